@@ -1,0 +1,101 @@
+"""What every family asset and check does around its generator: read, write, report."""
+
+from collections.abc import Iterable, Mapping, Sequence
+
+import dagster as dg
+import pandas as pd
+
+from terp_seed.params import SeedParams
+from terp_seed.rules import Rule, RuleContext, RuleResult, run_rules
+from terp_seed.store import TerpStore, Where
+
+# Tables each family writes, in the order they are written; downstream families read them.
+FAMILY_TABLES: dict[str, tuple[str, ...]] = {}
+
+
+def register_family(family: str, tables: Sequence[str]) -> None:
+    """Declare the tables a family writes (its defs module calls this at import)."""
+    FAMILY_TABLES[family] = tuple(tables)
+
+
+def read_family(store: TerpStore, family: str) -> dict[str, pd.DataFrame]:
+    """An upstream family's tables, read back from the shadow the run writes into."""
+    return {table: store.read(table, Where.SHADOW) for table in FAMILY_TABLES[family]}
+
+
+def run_metadata(params: SeedParams, database_display_url: str) -> dict[str, str]:
+    """The run's identity shown on every materialization: profile, seed, window, target."""
+    return {**params.summary(), "database": database_display_url}
+
+
+def materialize_family(
+    context: dg.AssetExecutionContext,
+    store: TerpStore,
+    params: SeedParams,
+    frames: Mapping[str, pd.DataFrame],
+    display_url: str,
+    extra: Mapping[str, object] | None = None,
+) -> dg.MaterializeResult:
+    """Write a family's frames into the shadow and describe them for the UI."""
+    counts = store.write(frames)
+    context.log.info(
+        "wrote " + ", ".join(f"{table}: {rows:,}" for table, rows in counts.items())
+    )
+    table_rows = dg.MetadataValue.md(
+        "| table | rows |\n|---|---:|\n"
+        + "\n".join(f"| {table} | {rows:,} |" for table, rows in counts.items())
+    )
+    return dg.MaterializeResult(
+        metadata={
+            "dagster/row_count": sum(counts.values()),
+            "rows per table": table_rows,
+            **run_metadata(params, display_url),
+            **(extra or {}),
+        }
+    )
+
+
+def check_specs(asset: str, rules: Iterable[Rule]) -> list[dg.AssetCheckSpec]:
+    """One asset check per rule, blocking where the rule guards integrity."""
+    return [
+        dg.AssetCheckSpec(
+            rule.check,
+            asset=asset,
+            blocking=rule.blocking,
+            description=f"{rule.rule_id}: {rule.description}",
+        )
+        for rule in rules
+    ]
+
+
+def audit(
+    store: TerpStore, params: SeedParams, rules: Sequence[Rule], suite: str
+) -> list[RuleResult]:
+    """Run a suite against the shadow the run has written."""
+    return run_rules(store.url_of(Where.SHADOW), rules, RuleContext(params), suite)
+
+
+def check_results(asset: str, results: Iterable[RuleResult]) -> Iterable[dg.AssetCheckResult]:
+    """GX results as Dagster check results, with the observed figure and first offenders."""
+    for result in results:
+        metadata: dict[str, object] = {
+            "rule": result.rule.rule_id,
+            "observed": result.observed_text(),
+            "tolerance": result.tolerance,
+        }
+        if isinstance(result.observed, int | float):
+            metadata["observed_value"] = float(result.observed)
+        if result.error:
+            metadata["error"] = result.error
+        if result.offending:
+            metadata["first offending rows"] = dg.MetadataValue.json(list(result.offending))
+        yield dg.AssetCheckResult(
+            check_name=result.rule.check,
+            asset_key=asset,
+            passed=result.passed,
+            severity=(
+                dg.AssetCheckSeverity.ERROR if result.rule.blocking else dg.AssetCheckSeverity.WARN
+            ),
+            description=result.summary(),
+            metadata=metadata,
+        )

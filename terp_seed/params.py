@@ -1,0 +1,240 @@
+"""The business parameters of a seed run: profiles, overrides and their validation.
+
+One frozen `SeedParams` is the whole input of generation. It is built only through
+`resolve_params`, which refuses bad values with a one-line `ParameterError` before anything
+touches a database, so the CLI and Dagster run config share one set of rules.
+"""
+
+import dataclasses
+import datetime as dt
+import typing
+from collections.abc import Mapping
+from typing import Any
+
+DEFAULT_PROFILE = "full"
+DEFAULT_SEED = 42
+
+# Sales per buyer per month in the reference business: $2M a month across 60 buyers.
+_SALES_PER_BUYER_MONTH = 2_000_000 / 60
+
+
+class ParameterError(ValueError):
+    """A parameter or profile the seed cannot run with; its message is one line."""
+
+
+@dataclasses.dataclass(frozen=True)
+class SeedParams:
+    """Everything a seed run depends on besides the terp-seed version.
+
+    Attributes:
+        profile: The profile the defaults came from (light, realistic, full, ...).
+        seed: Root of every random stream; same seed, same bytes.
+        start: First day of the seeded history.
+        end: The as-of date: the window's last day; nothing is dated after it.
+        buyers: Buying clients, whales included.
+        whales: Buyers that together hold `whale_share` of sales.
+        suppliers: Selling clients (each also a vendor and a supplier profile).
+        users: Staff accounts that create, ship and post things.
+        monthly_sales: Target sales of an average (non-Q4-adjusted) month, in dollars.
+        whale_share: Share of sales value held by the whales.
+        q4_uplift: How much busier October-December are than the Q1-Q3 mean.
+        consignment_sales_share: Share of sales value sold on CONSIGNMENT terms.
+        consigned_batch_share: Share of intake batches (count and cost) held on consignment.
+        flower_share: Share of products and of sales value that is flower.
+        return_rate: Share of sales orders returned whole.
+        refund_rate: Share of sales orders partly refunded.
+        refund_fraction: Fraction of an order's total that a refund gives back.
+        past_due_share: Share of open receivables past due at as-of.
+        severe_past_due_share: Share of past-due receivables more than 120 days past due.
+    """
+
+    profile: str
+    seed: int
+    start: dt.date
+    end: dt.date
+    buyers: int
+    whales: int
+    suppliers: int
+    users: int
+    monthly_sales: float
+    whale_share: float = 0.70
+    q4_uplift: float = 0.25
+    consignment_sales_share: float = 0.50
+    consigned_batch_share: float = 0.90
+    flower_share: float = 0.90
+    return_rate: float = 0.005
+    refund_rate: float = 0.05
+    refund_fraction: float = 0.05
+    past_due_share: float = 0.15
+    severe_past_due_share: float = 0.50
+
+    @property
+    def months(self) -> int:
+        """Calendar months the window touches, the partial last one included."""
+        return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
+
+    @property
+    def as_of(self) -> dt.date:
+        """The date the seeded database describes: the window's end."""
+        return self.end
+
+    def summary(self) -> dict[str, str]:
+        """The parameters that identify a run, as strings for metadata and logs."""
+        return {
+            "profile": self.profile,
+            "seed": str(self.seed),
+            "window": f"{self.start.isoformat()} .. {self.end.isoformat()}",
+            "buyers": f"{self.buyers} ({self.whales} whales)",
+            "suppliers": str(self.suppliers),
+            "monthly_sales": f"${self.monthly_sales:,.0f}",
+        }
+
+
+@dataclasses.dataclass(frozen=True)
+class _Profile:
+    months: int
+    end: dt.date
+    buyers: int
+    whales: int
+    suppliers: int
+    users: int
+    monthly_sales: float
+
+
+_END = dt.date(2025, 10, 31)
+
+PROFILES: dict[str, _Profile] = {
+    "light": _Profile(1, _END, 10, 2, 2, 4, 2_000_000),
+    "realistic": _Profile(12, dt.date(2024, 12, 31), 60, 10, 8, 8, 2_000_000),
+    "full": _Profile(22, _END, 60, 10, 8, 8, 2_000_000),
+    "small": _Profile(12, _END, 10, 2, 2, 4, 10 * _SALES_PER_BUYER_MONTH),
+    "medium": _Profile(12, _END, 100, 17, 15, 12, 100 * _SALES_PER_BUYER_MONTH),
+    "large": _Profile(12, _END, 1_000, 167, 50, 30, 1_000 * _SALES_PER_BUYER_MONTH),
+    "stress": _Profile(22, _END, 6_000, 1_000, 800, 60, 6_000 * _SALES_PER_BUYER_MONTH),
+}
+
+# Parameters a user may override, beyond the SeedParams fields: the window's length.
+_WINDOW_OVERRIDES = ("months",)
+_SHARES = (
+    "whale_share",
+    "consignment_sales_share",
+    "consigned_batch_share",
+    "flower_share",
+    "return_rate",
+    "refund_rate",
+    "refund_fraction",
+    "past_due_share",
+    "severe_past_due_share",
+)
+
+
+def overridable_parameters() -> dict[str, type]:
+    """Name and type of every parameter a run may override (`profile` excluded)."""
+    hints = typing.get_type_hints(SeedParams)
+    names = {f.name: hints[f.name] for f in dataclasses.fields(SeedParams) if f.name != "profile"}
+    return {**names, "months": int}
+
+
+def month_start(day: dt.date, months_back: int = 0) -> dt.date:
+    """First day of the month `months_back` months before `day`'s month."""
+    index = day.year * 12 + day.month - 1 - months_back
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def _parse(name: str, kind: type, raw: Any) -> Any:
+    if isinstance(raw, str):
+        raw = raw.strip()
+    try:
+        if kind is dt.date:
+            return raw if isinstance(raw, dt.date) else dt.date.fromisoformat(str(raw))
+        if kind is int:
+            if isinstance(raw, float) and not raw.is_integer():
+                raise ValueError
+            return int(str(raw).replace("_", "")) if isinstance(raw, str) else int(raw)
+        if kind is float:
+            return float(str(raw).replace("_", "").replace(",", ""))
+    except (TypeError, ValueError):
+        expected = {dt.date: "a date YYYY-MM-DD", int: "an integer", float: "a number"}[kind]
+        raise ParameterError(f"parameter {name}: {raw!r} is not {expected}") from None
+    raise ParameterError(f"parameter {name}: unsupported type")
+
+
+def resolve_params(
+    profile: str = DEFAULT_PROFILE,
+    overrides: Mapping[str, Any] | None = None,
+) -> SeedParams:
+    """Build validated parameters from a profile and overrides.
+
+    Args:
+        profile: One of PROFILES.
+        overrides: Parameter name to value (values may be strings, as from a command line).
+            `months` sets the window's length, ending on `end`; `start` pins its first day.
+
+    Returns:
+        The validated parameters.
+
+    Raises:
+        ParameterError: An unknown profile or parameter, or a value the business cannot have.
+    """
+    if profile not in PROFILES:
+        raise ParameterError(f"unknown profile {profile!r}; choose one of {', '.join(PROFILES)}")
+    kinds = overridable_parameters()
+    parsed: dict[str, Any] = {}
+    for name, raw in (overrides or {}).items():
+        key = name.replace("-", "_")
+        if key not in kinds:
+            raise ParameterError(
+                f"unknown parameter {name!r}; known: {', '.join(sorted(kinds))}"
+            )
+        if raw is None:
+            continue
+        parsed[key] = _parse(key, kinds[key], raw)
+
+    base = PROFILES[profile]
+    end = parsed.pop("end", base.end)
+    months = parsed.pop("months", None)
+    if months is not None and months < 1:
+        raise ParameterError(f"parameter months: {months} must be at least 1")
+    if "start" in parsed and months is not None:
+        raise ParameterError("give either start or months, not both")
+    start = parsed.pop("start", month_start(end, (months or base.months) - 1))
+    params = SeedParams(
+        profile=profile,
+        seed=parsed.pop("seed", DEFAULT_SEED),
+        start=start,
+        end=end,
+        buyers=parsed.pop("buyers", base.buyers),
+        whales=parsed.pop("whales", base.whales),
+        suppliers=parsed.pop("suppliers", base.suppliers),
+        users=parsed.pop("users", base.users),
+        monthly_sales=parsed.pop("monthly_sales", base.monthly_sales),
+        **parsed,
+    )
+    _validate(params)
+    return params
+
+
+def _validate(p: SeedParams) -> None:
+    if p.seed < 0:
+        raise ParameterError(f"parameter seed: {p.seed} must be zero or positive")
+    if p.end < p.start:
+        raise ParameterError(f"window ends ({p.end}) before it starts ({p.start})")
+    if p.months > 120:
+        raise ParameterError(f"window of {p.months} months is longer than 120")
+    for name in ("buyers", "suppliers", "users"):
+        if getattr(p, name) < 1:
+            raise ParameterError(f"parameter {name}: {getattr(p, name)} must be at least 1")
+    if p.whales < 1:
+        raise ParameterError(f"parameter whales: {p.whales} must be at least 1")
+    if p.whales >= p.buyers:
+        raise ParameterError(
+            f"{p.whales} whales need more buyers than that; got {p.buyers} buyers"
+        )
+    if p.monthly_sales <= 0:
+        raise ParameterError(f"parameter monthly_sales: {p.monthly_sales:g} must be positive")
+    for name in _SHARES:
+        value = getattr(p, name)
+        if not 0.0 <= value <= 1.0:
+            raise ParameterError(f"parameter {name}: {value:g} is outside [0, 1]")
+    if not 0.0 <= p.q4_uplift <= 2.0:
+        raise ParameterError(f"parameter q4_uplift: {p.q4_uplift:g} is outside [0, 2]")

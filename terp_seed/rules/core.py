@@ -1,0 +1,286 @@
+"""Business rules as Great Expectations suites, run against a TERP database.
+
+A rule is one of three shapes, each a real GX expectation on a query of the database:
+- violations: a query returning the rows that break the rule; expected row count 0, and the
+  first rows come back as evidence;
+- figure: a query returning one row with a column `figure` (a share, a total); expected
+  between the rule's bounds, and the observed figure is reported either way;
+- row count: a query whose row count must equal a figure the run's parameters set.
+Where SQL cannot express a check on both MySQL and SQLite (regular expressions), the rule reads
+the query's rows into a frame and GX checks the frame.
+"""
+
+import dataclasses
+import logging
+import math
+import warnings
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import pandas as pd
+import sqlalchemy as sa
+
+from terp_seed.params import SeedParams
+
+logger = logging.getLogger(__name__)
+
+FIRST_OFFENDING_ROWS = 5
+
+
+@dataclasses.dataclass(frozen=True)
+class RuleContext:
+    """What a rule may know besides the database: the parameters it was seeded with."""
+
+    params: SeedParams
+
+
+@dataclasses.dataclass(frozen=True)
+class Rule:
+    """One business rule, checked by one expectation.
+
+    Attributes:
+        rule_id: The DESIGN.md rule it belongs to (R1..R16).
+        check: The check's name, read as an assertion (`buyers_carry_no_email_or_address`).
+        description: One line, in business terms, shown in the UI.
+        shape: "violations", "figure", "row_count" or "regex".
+        query: SQL (or a function of the context giving SQL) on TERP's tables.
+        bounds: For a figure: (low, high) inclusive; for a row count: (n, n).
+        column: For a regex rule: the column to match.
+        regex: For a regex rule: the pattern every value must match.
+        tables: Tables the rule reads (a missing one is reported, not a crash).
+        blocking: Whether a failure must stop downstream assets (integrity rules).
+        unit: How to print the figure ("share", "count", "money").
+    """
+
+    rule_id: str
+    check: str
+    description: str
+    shape: str
+    query: str | Callable[[RuleContext], str]
+    tables: tuple[str, ...]
+    bounds: Callable[[RuleContext], tuple[float, float]] | None = None
+    column: str | None = None
+    regex: str | None = None
+    blocking: bool = True
+    unit: str = "count"
+
+    def sql(self, context: RuleContext) -> str:
+        """The rule's query for this context."""
+        return self.query(context) if callable(self.query) else self.query
+
+
+@dataclasses.dataclass(frozen=True)
+class RuleResult:
+    """The outcome of one rule: pass or fail, the figure seen, the tolerance, the evidence."""
+
+    rule: Rule
+    passed: bool
+    observed: float | int | str | None
+    tolerance: str
+    offending: tuple[dict[str, Any], ...] = ()
+    error: str | None = None
+
+    def observed_text(self) -> str:
+        """The observed figure formatted for people."""
+        value = self.observed
+        if value is None:
+            return "n/a"
+        if isinstance(value, str):
+            return value
+        if self.rule.unit == "share":
+            return f"{value:.2%}"
+        if self.rule.unit == "money":
+            return f"${value:,.2f}"
+        return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.4f}"
+
+    def summary(self) -> str:
+        """One line: rule, check, pass/fail, figure against tolerance, first offender."""
+        verdict = "pass" if self.passed else "FAIL"
+        line = f"{self.rule.rule_id} {self.rule.check}: {verdict}, observed {self.observed_text()}"
+        line += f" (tolerance {self.tolerance})"
+        if self.error:
+            line += f"; {self.error}"
+        elif self.offending:
+            line += f"; first offending row {self.offending[0]}"
+        return line
+
+
+def _tolerance(rule: Rule, context: RuleContext) -> str:
+    if rule.shape == "violations":
+        return "0 rows"
+    if rule.shape == "regex":
+        return f"every {rule.column} matches {rule.regex}"
+    low, high = rule.bounds(context) if rule.bounds else (math.nan, math.nan)
+    if rule.shape == "row_count":
+        return f"= {low:,.0f}"
+    if rule.unit == "share":
+        return f"{low:.2%} .. {high:.2%}"
+    if rule.unit == "money":
+        return f"${low:,.2f} .. ${high:,.2f}"
+    return f"{low:,.4g} .. {high:,.4g}"
+
+
+def _gx_context() -> Any:
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import (
+        DataContextConfig,
+        InMemoryStoreBackendDefaults,
+        ProgressBarsConfig,
+    )
+
+    config = DataContextConfig(
+        store_backend_defaults=InMemoryStoreBackendDefaults(),
+        progress_bars=ProgressBarsConfig(globally=False),
+        analytics_enabled=False,
+    )
+    return gx.get_context(mode="ephemeral", project_config=config)
+
+
+def _expectation(rule: Rule, context: RuleContext) -> Any:
+    import great_expectations.expectations as gxe
+
+    if rule.shape == "violations":
+        return gxe.ExpectTableRowCountToEqual(value=0)
+    if rule.shape == "row_count":
+        low, _ = rule.bounds(context)
+        return gxe.ExpectTableRowCountToEqual(value=int(low))
+    if rule.shape == "figure":
+        low, high = rule.bounds(context)
+        return gxe.ExpectColumnMaxToBeBetween(column="figure", min_value=low, max_value=high)
+    if rule.shape == "regex":
+        return gxe.ExpectColumnValuesToMatchRegex(column=rule.column, regex=rule.regex)
+    raise ValueError(f"unknown rule shape {rule.shape!r}")
+
+
+def _missing_tables(engine: sa.Engine, rules: Sequence[Rule]) -> set[str]:
+    wanted = {table for rule in rules for table in rule.tables}
+    present = set(sa.inspect(engine).get_table_names())
+    return wanted - present
+
+
+def run_rules(
+    url: sa.URL | str, rules: Sequence[Rule], context: RuleContext, suite_name: str
+) -> list[RuleResult]:
+    """Run rules as one GX suite per data shape against the database at `url`.
+
+    Args:
+        url: The database (live or shadow) to audit; credentials stay in memory.
+        rules: The rules of one suite.
+        context: The run's parameters, which set counts and targets.
+        suite_name: Name of the GX suite (the family it guards).
+
+    Returns:
+        One result per rule, in the order given.
+    """
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    try:
+        missing = _missing_tables(engine, rules)
+        gx_context = _gx_context()
+        source = gx_context.data_sources.add_sql(
+            name=f"{suite_name}_db", connection_string=engine.url.render_as_string(False)
+        )
+        frames = gx_context.data_sources.add_pandas(name=f"{suite_name}_frames")
+        results = []
+        for rule in rules:
+            absent = sorted(set(rule.tables) & missing)
+            if absent:
+                results.append(
+                    RuleResult(
+                        rule,
+                        False,
+                        None,
+                        _tolerance(rule, context),
+                        error=f"missing table {', '.join(absent)}",
+                    )
+                )
+                continue
+            results.append(_run_one(gx_context, source, frames, engine, rule, context, suite_name))
+        return results
+    finally:
+        engine.dispose()
+
+
+def _run_one(
+    gx_context: Any,
+    source: Any,
+    frames: Any,
+    engine: sa.Engine,
+    rule: Rule,
+    context: RuleContext,
+    suite_name: str,
+) -> RuleResult:
+    import great_expectations as gx
+
+    sql = rule.sql(context)
+    tolerance = _tolerance(rule, context)
+    name = f"{suite_name}.{rule.check}"
+    try:
+        if rule.shape == "regex":
+            with engine.connect() as connection:
+                frame = pd.read_sql_query(sa.text(sql), connection)
+            asset = frames.add_dataframe_asset(name=rule.check)
+            batch_parameters: dict[str, Any] = {"dataframe": frame}
+            batch_definition = asset.add_batch_definition_whole_dataframe("all")
+        else:
+            asset = source.add_query_asset(name=rule.check, query=sql)
+            batch_parameters = {}
+            batch_definition = asset.add_batch_definition_whole_table("all")
+        suite = gx_context.suites.add(
+            gx.ExpectationSuite(name=name, expectations=[_expectation(rule, context)])
+        )
+        validation = gx_context.validation_definitions.add(
+            gx.ValidationDefinition(name=name, data=batch_definition, suite=suite)
+        )
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            outcome = validation.run(
+                batch_parameters=batch_parameters, result_format={"result_format": "COMPLETE"}
+            )
+    except Exception as error:  # a query the database rejects (a missing column, ...)
+        reason = str(getattr(error, "orig", None) or error).splitlines()[0][:300]
+        return RuleResult(rule, False, None, tolerance, error=f"could not run: {reason}")
+    result = outcome.results[0]
+    if result.exception_info and result.exception_info.get("raised_exception"):
+        reason = str(result.exception_info.get("exception_message", "")).splitlines()[0][:300]
+        return RuleResult(rule, False, None, tolerance, error=f"could not run: {reason}")
+    details = result.result or {}
+    observed = details.get("observed_value")
+    offending: tuple[dict[str, Any], ...] = ()
+    if rule.shape == "regex":
+        observed = details.get("unexpected_count", 0)
+        if not result.success:
+            rows = details.get("unexpected_index_list") or []
+            offending = tuple(
+                _plain(frame.loc[index].to_dict()) for index in rows[:FIRST_OFFENDING_ROWS]
+            )
+    elif rule.shape == "violations" and not result.success:
+        offending = _first_rows(engine, sql)
+    return RuleResult(rule, bool(result.success), _number(observed), tolerance, offending)
+
+
+def _first_rows(engine: sa.Engine, sql: str) -> tuple[dict[str, Any], ...]:
+    with engine.connect() as connection:
+        rows = connection.execute(sa.text(sql)).mappings().fetchmany(FIRST_OFFENDING_ROWS)
+    return tuple(_plain(dict(row)) for row in rows)
+
+
+def _plain(row: dict[str, Any]) -> dict[str, Any]:
+    """Row values as JSON-friendly scalars, for metadata and reports."""
+    plain = {}
+    for key, value in row.items():
+        if value is None or isinstance(value, bool | int | str):
+            plain[key] = value
+        elif isinstance(value, float):
+            plain[key] = None if math.isnan(value) else value
+        else:
+            plain[key] = str(value)
+    return plain
+
+
+def _number(value: Any) -> float | int | str | None:
+    if value is None or isinstance(value, int | str):
+        return value
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return str(value)
