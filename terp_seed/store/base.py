@@ -329,7 +329,8 @@ class TerpStore(abc.ABC):
     def _write_marker(self, where: Where, marker: Mapping[str, object]) -> None:
         env = os.environ.get("TERP_ENV", "staging") or "staging"
         value = json.dumps({"tool": "terp-seed", "env": env, **marker}, sort_keys=True, default=str)
-        timestamp = str(marker.get("as_of", "1970-01-01"))
+        # Dated by the seeded window's end, not the clock (reset and clear have no window).
+        timestamp = str(marker.get("as_of", "2000-01-01"))
         with self._connect(where) as connection, connection.begin():
             connection.execute(
                 sa.text("DELETE FROM organization_settings WHERE setting_key = :key"),
