@@ -7,6 +7,7 @@ each supplier carrying its three linked rows.
 
 from terp_seed.generate.clients import WHALE_TAG
 from terp_seed.rules.core import Rule, RuleContext
+from terp_seed.rules.integrity import links_resolve
 
 # NANP: area code and exchange start 2-9; the exchange is not N11 (service codes).
 NANP_PHONE = r"^\([2-9][0-9]{2}\) [2-9](?!11)[0-9]{2}-[0-9]{4}$"
@@ -110,5 +111,14 @@ RULES: tuple[Rule, ...] = (
         "UNION ALL SELECT sp.client_id, NULL, sp.id, sp.legacy_vendor_id FROM supplier_profiles sp "
         "LEFT JOIN clients c ON c.id = sp.client_id WHERE c.id IS NULL OR c.is_seller <> 1",
         ("clients", "supplier_profiles", "vendors"),
+    ),
+)
+
+RULES = (
+    *RULES,
+    links_resolve(
+        "clients",
+        ("clients", "client_payment_terms_config", "client_credit_limits", "vendors",
+         "supplier_profiles"),
     ),
 )

@@ -29,9 +29,10 @@ FIRST_OFFENDING_ROWS = 5
 
 @dataclasses.dataclass(frozen=True)
 class RuleContext:
-    """What a rule may know besides the database: the parameters it was seeded with."""
+    """What a rule may know besides the database: the run's parameters and the SQL dialect."""
 
     params: SeedParams
+    dialect: str = "sqlite"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -173,6 +174,8 @@ def run_rules(
         One result per rule, in the order given.
     """
     engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    # Rules whose SQL differs by dialect (identifier quotes, JSON functions) read it here.
+    context = dataclasses.replace(context, dialect=engine.dialect.name)
     try:
         missing = _missing_tables(engine, rules)
         gx_context = _gx_context()
