@@ -236,3 +236,12 @@ def test_unknown_names_raise_with_suggestions() -> None:
 def test_metadata_and_snapshot_are_built_once() -> None:
     assert build_metadata() is build_metadata()
     assert load_snapshot() is load_snapshot()
+
+
+def test_timestamps_stay_second_precision_after_dagster_storage_loads() -> None:
+    # Dagster's storage registers a process-wide rule compiling sa.TIMESTAMP as TIMESTAMP(6)
+    # on MySQL; TERP's columns are TIMESTAMP, and seeding runs inside Dagster.
+    import dagster._core.storage.sql  # noqa: F401
+
+    ddl = str(CreateTable(build_metadata().tables["orders"]).compile(dialect=mysql.dialect()))
+    assert "packed_at TIMESTAMP NULL," in ddl, "TIMESTAMP(6) leaked into TERP's DDL"

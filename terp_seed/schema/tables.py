@@ -88,7 +88,7 @@ def column_type(column: ColumnSpec) -> sa.types.TypeEngine[Any]:
         case "json":
             return sa.JSON()
         case "timestamp":
-            return sa.TIMESTAMP()
+            return TerpTimestamp()
         case "date":
             return sa.Date()
     raise ValueError(f"column {column.name}: unknown kind {column.kind!r}")
@@ -218,6 +218,21 @@ def _explicit_timestamp_defaults_restore(
 ) -> None:
     if connection.info.pop("terp_restore_explicit_defaults", False):
         connection.exec_driver_sql("SET SESSION explicit_defaults_for_timestamp = 0")
+
+
+class TerpTimestamp(sa.TIMESTAMP):
+    """TERP's TIMESTAMP: second precision, as drizzle creates it.
+
+    Dagster's own storage registers a MySQL compile rule that turns every sa.TIMESTAMP into
+    TIMESTAMP(6) process-wide once it is imported; this type keeps TERP's DDL exact anyway.
+    """
+
+    cache_ok = True
+
+
+@compiles(TerpTimestamp, *_MYSQL_DIALECTS)
+def _compile_terp_timestamp(_element: TerpTimestamp, _compiler: Any, **_: Any) -> str:
+    return "TIMESTAMP"
 
 
 @compiles(CreateColumn, *_MYSQL_DIALECTS)

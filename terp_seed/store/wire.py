@@ -33,9 +33,9 @@ def wire_column(column: ColumnSpec, values: pd.Series) -> pd.Series:
         text = numbers.astype(str)
     elif kind == "decimal":
         numbers = pd.to_numeric(values.where(~missing, 0).astype(float))
-        text = numbers.round(column.scale or 0).map(f"{{:.{column.scale or 0}f}}".format)
-        # -0.00 and 0.00 are the same amount; spell it one way.
-        text = text.where(~text.str.fullmatch(r"-0\.?0*"), text.str.lstrip("-"))
+        # Adding 0.0 turns -0.0 into 0.0: the same amount is spelled one way.
+        rounded = numbers.round(column.scale or 0) + 0.0
+        text = rounded.map(f"{{:.{column.scale or 0}f}}".format)
     elif kind == "timestamp":
         text = pd.to_datetime(values.where(~missing)).dt.strftime("%Y-%m-%d %H:%M:%S")
     elif kind == "date":
