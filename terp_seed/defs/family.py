@@ -85,6 +85,8 @@ def check_results(asset: str, results: Iterable[RuleResult]) -> Iterable[dg.Asse
         }
         if isinstance(result.observed, int | float):
             metadata["observed_value"] = float(result.observed)
+        if result.not_applicable:
+            metadata["applicable"] = False
         if result.error:
             metadata["error"] = result.error
         if result.offending:

@@ -51,6 +51,7 @@ class Rule:
         tables: Tables the rule reads (a missing one is reported, not a crash).
         blocking: Whether a failure must stop downstream assets (integrity rules).
         unit: How to print the figure ("share", "count", "money").
+        applies: When the rule applies to a run; None means always.
     """
 
     rule_id: str
@@ -64,6 +65,11 @@ class Rule:
     regex: str | None = None
     blocking: bool = True
     unit: str = "count"
+    applies: Callable[[RuleContext], bool] | None = None
+
+    def applicable(self, context: RuleContext) -> bool:
+        """Whether the rule means anything for this run (e.g. Q4 uplift needs Q4 months)."""
+        return self.applies is None or self.applies(context)
 
     def sql(self, context: RuleContext) -> str:
         """The rule's query for this context."""
@@ -80,6 +86,7 @@ class RuleResult:
     tolerance: str
     offending: tuple[dict[str, Any], ...] = ()
     error: str | None = None
+    not_applicable: bool = False
 
     def observed_text(self) -> str:
         """The observed figure formatted for people."""
@@ -96,6 +103,8 @@ class RuleResult:
 
     def summary(self) -> str:
         """One line: rule, check, pass/fail, figure against tolerance, first offender."""
+        if self.not_applicable:
+            return f"{self.rule.rule_id} {self.rule.check}: not applicable to this window"
         verdict = "pass" if self.passed else "FAIL"
         line = f"{self.rule.rule_id} {self.rule.check}: {verdict}, observed {self.observed_text()}"
         line += f" (tolerance {self.tolerance})"
@@ -185,6 +194,11 @@ def run_rules(
         frames = gx_context.data_sources.add_pandas(name=f"{suite_name}_frames")
         results = []
         for rule in rules:
+            if not rule.applicable(context):
+                results.append(
+                    RuleResult(rule, True, None, _tolerance(rule, context), not_applicable=True)
+                )
+                continue
             absent = sorted(set(rule.tables) & missing)
             if absent:
                 results.append(
@@ -287,3 +301,23 @@ def _number(value: Any) -> float | int | str | None:
         return float(value)
     except (TypeError, ValueError):
         return str(value)
+
+
+def month_of(column: str, dialect: str) -> str:
+    """SQL for the `YYYY-MM` month of a date or timestamp column, in the given dialect."""
+    if dialect == "sqlite":
+        return f"strftime('%Y-%m', {column})"
+    # No DATE_FORMAT: a '%' reaches PyMySQL doubled when GX wraps the query (pyformat).
+    return f"CONCAT(YEAR({column}), '-', LPAD(MONTH({column}), 2, '0'))"
+
+
+def values_table(rows: list[tuple[object, ...]], columns: tuple[str, ...]) -> str:
+    """A literal table as a UNION ALL of SELECTs, which both SQLite and MySQL accept."""
+    def literal(value: object) -> str:
+        return f"'{value}'" if isinstance(value, str) else repr(float(value))
+
+    selects = [
+        "SELECT " + ", ".join(f"{literal(v)} AS {c}" for v, c in zip(row, columns, strict=True))
+        for row in rows
+    ]
+    return " UNION ALL ".join(selects)

@@ -1,0 +1,29 @@
+import dagster as dg
+
+from terp_seed.defs.family import materialize_family, read_family, register_family
+from terp_seed.defs.resources import SeedSettings, TerpDatabase
+from terp_seed.generate import batches as batches_family
+
+TABLES = (
+    "strains", "categories", "subcategories", "brands", "products", "purchaseOrders",
+    "purchaseOrderItems", "intake_sessions", "intake_session_batches", "lots", "batches",
+    "batch_status_history", "inventoryMovements", "bills", "billLineItems",
+)
+register_family("batches", TABLES)
+
+
+@dg.asset(group_name="batches", deps=["reference", "clients"], kinds={"python", "sql"})
+def batches(
+    context: dg.AssetExecutionContext, seed_settings: SeedSettings, database: TerpDatabase
+) -> dg.MaterializeResult:
+    """Stock coming in: catalog, purchase orders, intake, lots and batches (90% consigned), bills."""
+    params = seed_settings.params()
+    store = database.store()
+    frames = batches_family.generate(
+        params, read_family(store, "reference"), read_family(store, "clients")
+    )
+    owned = frames["batches"]["ownership_type"].value_counts()
+    return materialize_family(
+        context, store, params, frames, database.display_url,
+        extra={"batches by ownership": dg.MetadataValue.json({k: int(v) for k, v in owned.items()})},
+    )
