@@ -13,13 +13,14 @@ def test_definitions_load_with_families_checks_job_and_schedule():
     definitions = defs()
     graph = definitions.resolve_asset_graph()
     keys = {key.to_user_string() for key in graph.get_all_asset_keys()}
-    assert {"reference", "clients", "publish"} <= keys
+    assert {"reference", "clients", "batches", "orders", "publish"} <= keys
     assert definitions.resolve_job_def("seed_job")
     assert definitions.resolve_schedule_def("staging_reseed_schedule")
     checks = {key.name for key in graph.asset_check_keys}
     assert "buyers_carry_no_email_or_address" in checks
     publish = graph.get(dg.AssetKey("publish"))
-    assert {dg.AssetKey("reference"), dg.AssetKey("clients")} <= set(publish.parent_keys)
+    families = {dg.AssetKey(name) for name in ("reference", "clients", "batches", "orders")}
+    assert families <= set(publish.parent_keys)
 
 
 def test_every_asset_and_check_has_a_business_description():
@@ -53,9 +54,29 @@ def test_materializing_the_graph_into_sqlite_publishes_checked_families(tmp_path
         e.event_specific_data for e in result.all_events
         if e.event_type_value == "ASSET_CHECK_EVALUATION"
     ]
-    assert evaluations and all(e.passed for e in evaluations)
+    blocking = [e for e in evaluations if e.severity == dg.AssetCheckSeverity.ERROR]
+    failed = [e.check_name for e in blocking if not e.passed]
+    assert blocking and not failed, f"integrity checks failed: {failed}"
     observed = {e.check_name: e.metadata["observed"].value for e in evaluations}
     assert observed["buyer_count_matches_profile"] == "10"
     counts = open_store(url).row_counts(Where.LIVE)
     assert counts["clients"] == 12 and counts["users"] == 4
     assert counts["organization_settings"] == 1, "the publish marker is missing"
+
+
+def test_full_profile_passes_every_rule_with_its_figure(tmp_path):
+    url = f"sqlite:///{tmp_path / 'full.sqlite'}"
+    result = defs().resolve_job_def("seed_job").execute_in_process(
+        resources={"seed_settings": SeedSettings(profile="full"), "database": TerpDatabase(url=url)}
+    )
+    assert result.success
+    evaluations = [
+        e.event_specific_data for e in result.all_events
+        if e.event_type_value == "ASSET_CHECK_EVALUATION"
+    ]
+    failed = [f"{e.check_name}: {e.description}" for e in evaluations if not e.passed]
+    assert not failed, "rules failing on the full profile:\n" + "\n".join(failed)
+    figures = {e.check_name: e.metadata["observed"].value for e in evaluations}
+    for check in ("whales_hold_70pct_of_sales", "sales_total_within_5pct_of_target",
+                  "stock_never_goes_negative", "consignment_carries_half_of_sales"):
+        assert figures[check] not in (None, "n/a"), f"{check} shows no figure"
