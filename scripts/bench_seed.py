@@ -39,12 +39,14 @@ def movements(rows: int) -> pd.DataFrame:
 
 
 def timed(action) -> float:
+    """Seconds one call of `action` takes."""
     started = time.perf_counter()
     action()
     return time.perf_counter() - started
 
 
 def bench_store(url: str, frame: pd.DataFrame, runs: int) -> float:
+    """Median seconds to write `frame` into a fresh shadow at `url`."""
     store = open_store(url)
     store.begin_shadow()
     seconds = [timed(lambda: store.write({"inventoryMovements": frame})) for _ in range(runs)]
@@ -53,14 +55,19 @@ def bench_store(url: str, frame: pd.DataFrame, runs: int) -> float:
 
 
 def bench_seed(url: str, profile: str, runs: int) -> float:
+    """Median seconds of a whole `terp-seed seed` of `profile` into `url`."""
     seconds = []
     for _ in range(runs):
-        seconds.append(timed(lambda: cli.main(["seed", "--profile", profile,
-                                               "--database-url", url, "--force"])))
+        seconds.append(
+            timed(
+                lambda: cli.main(["seed", "--profile", profile, "--database-url", url, "--force"])
+            )
+        )
     return statistics.median(seconds)
 
 
 def main() -> None:
+    """Run the benchmarks and print their figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--rows", type=int, default=300_000)

@@ -107,8 +107,10 @@ def _seed(args: argparse.Namespace, params: SeedParams, url: str, store: TerpSto
 
     overrides = {k: str(v) for k, v in _overrides(args).items() if k != "seed"}
     job = load_defs().resolve_job_def("seed_job")
-    _say(f"seeding {store.display_url} with profile {params.profile}, seed {params.seed}, "
-         f"window {params.start} .. {params.end}")
+    _say(
+        f"seeding {store.display_url} with profile {params.profile}, seed {params.seed}, "
+        f"window {params.start} .. {params.end}"
+    )
     started = time.monotonic()
     with _instance() as instance:
         result = job.execute_in_process(
@@ -133,30 +135,44 @@ def _seed(args: argparse.Namespace, params: SeedParams, url: str, store: TerpSto
     # integrity rules, which block publish, fail the command.
     blocking_failed = [c for c in failed if c.severity == dg.AssetCheckSeverity.ERROR]
     published = any(
-        event.event_type_value == "ASSET_MATERIALIZATION" and event.asset_key == dg.AssetKey("publish")
+        event.event_type_value == "ASSET_MATERIALIZATION"
+        and event.asset_key == dg.AssetKey("publish")
         for event in result.all_events
     )
     if published:
         counts = {t: n for t, n in store.row_counts(Where.LIVE).items() if n}
-        print(f"seeded {store.display_url} in {elapsed:.1f}s "
-              f"(profile {params.profile}, seed {params.seed}, {params.start} .. {params.end})")
+        print(
+            f"seeded {store.display_url} in {elapsed:.1f}s "
+            f"(profile {params.profile}, seed {params.seed}, {params.start} .. {params.end})"
+        )
         print("rows per table:")
         for table, rows in sorted(counts.items()):
             print(f"  {table:<32} {rows:>10,}")
-    print(f"checks: {len(checks) - len(failed)} passed, {len(failed)} failed "
-          f"({len(failed) - len(blocking_failed)} of them warnings)")
+    print(
+        f"checks: {len(checks) - len(failed)} passed, {len(failed)} failed "
+        f"({len(failed) - len(blocking_failed)} of them warnings)"
+    )
     for check in checks:
         print(f"  {check.description or check.check_name}")
     if published and store.url.get_backend_name() == "sqlite":
         print(f"database file: {store.url.database}")
-        print(f"open the Dagster UI on it: {DATABASE_URL_ENV}=sqlite:///{store.url.database} dg dev")
+        print(
+            f"open the Dagster UI on it: {DATABASE_URL_ENV}=sqlite:///{store.url.database} dg dev"
+        )
     if not result.success or blocking_failed:
         failures = [e for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
         for event in failures:
-            print(f"step {event.step_key} failed: "
-                  f"{last_line(event.event_specific_data.error.message)}", file=sys.stderr)
-        print("not published: the live database is as it was" if not published
-              else "published, but a blocking check failed", file=sys.stderr)
+            print(
+                f"step {event.step_key} failed: "
+                f"{last_line(event.event_specific_data.error.message)}",
+                file=sys.stderr,
+            )
+        print(
+            "not published: the live database is as it was"
+            if not published
+            else "published, but a blocking check failed",
+            file=sys.stderr,
+        )
         return EXIT_CHECK_FAILED
     return EXIT_OK
 
@@ -208,8 +224,10 @@ def _check(args: argparse.Namespace, store: TerpStore) -> int:
         print(f"{'rule':<5} {'check':<44} {'observed':>14}  {'tolerance':<24} result")
         for r in results:
             verdict = "pass" if r.passed else "FAIL"
-            print(f"{r.rule.rule_id:<5} {r.rule.check:<44} {r.observed_text():>14}  "
-                  f"{r.tolerance[:24]:<24} {verdict}")
+            print(
+                f"{r.rule.rule_id:<5} {r.rule.check:<44} {r.observed_text():>14}  "
+                f"{r.tolerance[:24]:<24} {verdict}"
+            )
             if not r.passed:
                 print(f"      {r.error or f'first offending row: {r.offending[:1]}'}")
         print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
@@ -227,8 +245,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         store = open_store(url)
         if args.command == "check":
             return _check(args, store)
-        store.guard({"seed": "replace", "reset": "reset", "clear": "clear"}[args.command],
-                    force=args.force)
+        store.guard(
+            {"seed": "replace", "reset": "reset", "clear": "clear"}[args.command], force=args.force
+        )
         if args.command == "seed":
             return _seed(args, params, url, store)
         started = time.monotonic()
@@ -236,8 +255,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             store.reset(_marker("empty"), force=args.force)
         else:
             store.clear(_marker("empty"), force=args.force)
-        print(f"{args.command}: {store.display_url} now holds TERP's schema, every table empty "
-              f"({time.monotonic() - started:.1f}s)")
+        print(
+            f"{args.command}: {store.display_url} now holds TERP's schema, every table empty "
+            f"({time.monotonic() - started:.1f}s)"
+        )
         return EXIT_OK
     except (_UsageError, ParameterError, StoreError) as error:
         print(f"terp-seed: {error}", file=sys.stderr)

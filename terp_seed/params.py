@@ -183,9 +183,7 @@ def resolve_params(
     for name, raw in (overrides or {}).items():
         key = name.replace("-", "_")
         if key not in kinds:
-            raise ParameterError(
-                f"unknown parameter {name!r}; known: {', '.join(sorted(kinds))}"
-            )
+            raise ParameterError(f"unknown parameter {name!r}; known: {', '.join(sorted(kinds))}")
         if raw is None:
             continue
         parsed[key] = _parse(key, kinds[key], raw)
@@ -227,9 +225,7 @@ def _validate(p: SeedParams) -> None:
     if p.whales < 1:
         raise ParameterError(f"parameter whales: {p.whales} must be at least 1")
     if p.whales >= p.buyers:
-        raise ParameterError(
-            f"{p.whales} whales need more buyers than that; got {p.buyers} buyers"
-        )
+        raise ParameterError(f"{p.whales} whales need more buyers than that; got {p.buyers} buyers")
     if p.monthly_sales <= 0:
         raise ParameterError(f"parameter monthly_sales: {p.monthly_sales:g} must be positive")
     for name in _SHARES:

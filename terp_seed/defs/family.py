@@ -38,9 +38,7 @@ def materialize_family(
 ) -> dg.MaterializeResult:
     """Write a family's frames into the shadow and describe them for the UI."""
     counts = store.write(frames)
-    context.log.info(
-        "wrote " + ", ".join(f"{table}: {rows:,}" for table, rows in counts.items())
-    )
+    context.log.info("wrote " + ", ".join(f"{table}: {rows:,}" for table, rows in counts.items()))
     table_rows = dg.MetadataValue.md(
         "| table | rows |\n|---|---:|\n"
         + "\n".join(f"| {table} | {rows:,} |" for table, rows in counts.items())

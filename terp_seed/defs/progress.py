@@ -8,7 +8,7 @@ import dagster as dg
 
 
 def _say(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+    print(message, file=sys.stderr, flush=True)  # noqa: T201 (progress is the CLI's output)
 
 
 def last_line(text: str | None) -> str:
@@ -45,6 +45,7 @@ class _ProgressHandler(logging.Handler):
 
 @dg.logger(description="One line per step and failed check, on stderr.")
 def terp_progress(_: dg.InitLoggerContext) -> logging.Logger:
+    """A logger that prints step progress and failed checks on stderr."""
     logger = logging.getLogger("terp_seed.progress")
     logger.setLevel(logging.DEBUG)
     logger.propagate = False
@@ -53,5 +54,6 @@ def terp_progress(_: dg.InitLoggerContext) -> logging.Logger:
     return logger
 
 
-
-defs = dg.Definitions(loggers={"console": dg.colored_console_logger, "terp_progress": terp_progress})
+defs = dg.Definitions(
+    loggers={"console": dg.colored_console_logger, "terp_progress": terp_progress}
+)

@@ -11,7 +11,7 @@ class SeedSettings(dg.ConfigurableResource):
 
     profile: str = DEFAULT_PROFILE
     seed: int = DEFAULT_SEED
-    overrides: dict[str, str] = {}
+    overrides: dict[str, str] = {}  # noqa: RUF012 (pydantic copies field defaults)
 
     def params(self) -> SeedParams:
         """The validated parameters (raises ParameterError on bad values)."""

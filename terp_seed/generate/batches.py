@@ -9,6 +9,7 @@ consignment and paid for once sold (vendor payables, written by the orders famil
 office-owned stock is bought outright and billed at intake.
 """
 
+import itertools
 import json
 
 import numpy as np
@@ -16,7 +17,6 @@ import pandas as pd
 
 from terp_seed.generate import catalog
 from terp_seed.generate.catalog import CLASS_BY_KEY, SALES_CLASSES
-from terp_seed.generate.reference import records_epoch
 from terp_seed.generate.streams import stream
 from terp_seed.params import SeedParams
 
@@ -51,7 +51,9 @@ def monthly_targets(params: SeedParams) -> pd.DataFrame:
     month_last = months.to_timestamp(how="end").normalize()
     window_start = np.maximum(month_first, pd.Timestamp(params.start))
     window_end = np.minimum(month_last, pd.Timestamp(params.end))
-    fraction = np.asarray(((window_end - window_start).days + 1) / months.days_in_month, dtype=float)
+    fraction = np.asarray(
+        ((window_end - window_start).days + 1) / months.days_in_month, dtype=float
+    )
     is_q4 = np.asarray(months.month >= 10)
     seasonal = np.where(is_q4, 1.0 + params.q4_uplift, 1.0)
     base = params.monthly_sales * fraction.sum() / (seasonal * fraction).sum()
@@ -96,7 +98,9 @@ def _numbered(prefix: str, dates: pd.Series, width: int = 6) -> np.ndarray:
     """Numbers like PO-2024-000001, counted per year in date order (dates already sorted)."""
     years = dates.dt.year.to_numpy()
     counter = pd.Series(1, index=dates.index).groupby(years).cumsum().to_numpy()
-    return np.array([f"{prefix}-{y}-{n:0{width}d}" for y, n in zip(years, counter, strict=True)], dtype=object)
+    return np.array(
+        [f"{prefix}-{y}-{n:0{width}d}" for y, n in zip(years, counter, strict=True)], dtype=object
+    )
 
 
 def _planned_receipts(
@@ -151,20 +155,30 @@ def _group_receipts(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Group planned batches into weekly deliveries per supplier: one receipt per delivery."""
     planned = planned.copy()
-    planned["supplier_client_id"] = products["supplier_client_id"].astype(int).to_numpy()[planned["product_index"]]
+    planned["supplier_client_id"] = (
+        products["supplier_client_id"].astype(int).to_numpy()[planned["product_index"]]
+    )
     anchor = planned["arrival_day"].min()
     planned["week"] = (planned["arrival_day"] - anchor).dt.days // 7
     receipts = (
-        planned.groupby(["supplier_client_id", "week"], sort=True)["arrival_day"].min().reset_index()
+        planned.groupby(["supplier_client_id", "week"], sort=True)["arrival_day"]
+        .min()
+        .reset_index()
     )
     # A delivery is unloaded in the morning.
     receipts["received_at"] = receipts["arrival_day"] + pd.to_timedelta(
         rng.integers(8 * 60, 12 * 60, len(receipts)), unit="min"
     )
-    receipts = receipts.sort_values(["received_at", "supplier_client_id"], kind="stable").reset_index(drop=True)
+    receipts = receipts.sort_values(
+        ["received_at", "supplier_client_id"], kind="stable"
+    ).reset_index(drop=True)
     receipts["receipt_id"] = np.arange(1, len(receipts) + 1)
-    planned = planned.merge(receipts[["supplier_client_id", "week", "receipt_id"]], on=["supplier_client_id", "week"])
-    planned = planned.sort_values(["receipt_id", "product_index"], kind="stable").reset_index(drop=True)
+    planned = planned.merge(
+        receipts[["supplier_client_id", "week", "receipt_id"]], on=["supplier_client_id", "week"]
+    )
+    planned = planned.sort_values(["receipt_id", "product_index"], kind="stable").reset_index(
+        drop=True
+    )
     return receipts, planned
 
 
@@ -182,7 +196,7 @@ def _choose_office_owned(cost: np.ndarray, owned_share: float) -> np.ndarray:
         return owned
     order = np.argsort(cost, kind="stable")
     bounds = np.linspace(0, count, owned_count + 1).round().astype(int)
-    for low, high in zip(bounds[:-1], bounds[1:], strict=True):
+    for low, high in itertools.pairwise(bounds):
         stratum = order[low:high]
         if len(stratum) == 0:
             continue
@@ -218,10 +232,14 @@ def generate(
     workflow = workflow_ids(reference["workflow_statuses"])
     profiles = clients["supplier_profiles"]
     vendor_of_client = dict(
-        zip(profiles["client_id"].astype(int), profiles["legacy_vendor_id"].astype(int), strict=True)
+        zip(
+            profiles["client_id"].astype(int), profiles["legacy_vendor_id"].astype(int), strict=True
+        )
     )
     vendors = clients["vendors"]
-    vendor_terms = dict(zip(vendors["id"].astype(int), vendors["paymentTerms"].astype(str), strict=True))
+    vendor_terms = dict(
+        zip(vendors["id"].astype(int), vendors["paymentTerms"].astype(str), strict=True)
+    )
 
     # --- batches -----------------------------------------------------------------------
     batch_rng = stream(params.seed, FAMILY, "batches")
@@ -288,13 +306,18 @@ def generate(
             "id": batch_ids,
             "code": [f"BATCH-{i:06d}" for i in batch_ids],
             "version": 1,
-            "sku": [f"{k}-{ts:%y%m%d}-{i:06d}" for k, ts, i in zip(classes, received_at, batch_ids, strict=True)],
+            "sku": [
+                f"{k}-{ts:%y%m%d}-{i:06d}"
+                for k, ts, i in zip(classes, received_at, batch_ids, strict=True)
+            ],
             "productId": product_ids,
             "lotId": planned["receipt_id"].to_numpy(),
             "batchStatus": batch_status,
             "isPhotographyComplete": 0,
             "statusId": status_id,
-            "grade": batch_rng.choice(np.array(["AAA", "AA", "A", "B"]), count, p=[0.2, 0.45, 0.3, 0.05]),
+            "grade": batch_rng.choice(
+                np.array(["AAA", "AA", "A", "B"]), count, p=[0.2, 0.45, 0.3, 0.05]
+            ),
             "isSample": 0,
             "sampleOnly": 0,
             "sampleAvailable": 0,
@@ -321,10 +344,22 @@ def generate(
     changed_by = batch_rng.choice(floor, count)
     steps = [
         (None, "intake-queue", received_at, np.ones(count, dtype=bool), "Received at dock"),
-        ("intake-queue", "quality-check", checked_at, np.ones(count, dtype=bool), "Visual and weight check"),
+        (
+            "intake-queue",
+            "quality-check",
+            checked_at,
+            np.ones(count, dtype=bool),
+            "Visual and weight check",
+        ),
         ("quality-check", "lab-testing", lab_at, ~held, "Sent for COA verification"),
         ("lab-testing", "ready-for-sale", ready_at, ~held, "COA verified, released for sale"),
-        ("quality-check", "on-hold", checked_at + pd.Timedelta(minutes=20), held, "Held pending review"),
+        (
+            "quality-check",
+            "on-hold",
+            checked_at + pd.Timedelta(minutes=20),
+            held,
+            "Held pending review",
+        ),
     ]
     history_parts = []
     for from_slug, to_slug, when, mask, note in steps:
@@ -333,18 +368,26 @@ def generate(
                 {
                     "batchId": batch_ids[mask],
                     "fromStatusId": pd.array(
-                        np.full(mask.sum(), workflow[from_slug]) if from_slug else [None] * int(mask.sum()),
+                        np.full(mask.sum(), workflow[from_slug])
+                        if from_slug
+                        else [None] * int(mask.sum()),
                         dtype="Int64",
                     ),
                     "toStatusId": workflow[to_slug],
                     "changedBy": changed_by[mask],
-                    "notes": np.where(quarantined[mask] & (to_slug == "on-hold"), "Quarantined: failed moisture test", note),
+                    "notes": np.where(
+                        quarantined[mask] & (to_slug == "on-hold"),
+                        "Quarantined: failed moisture test",
+                        note,
+                    ),
                     "createdAt": when[mask],
                 }
             )
         )
     history = pd.concat(history_parts, ignore_index=True)
-    history = history.sort_values(["createdAt", "batchId", "toStatusId"], kind="stable").reset_index(drop=True)
+    history = history.sort_values(
+        ["createdAt", "batchId", "toStatusId"], kind="stable"
+    ).reset_index(drop=True)
     history.insert(0, "id", np.arange(1, len(history) + 1))
 
     # --- receipts: lots, intake sessions, purchase orders -----------------------------------
@@ -353,14 +396,30 @@ def generate(
     receipt_vendor = np.array([vendor_of_client[c] for c in receipts["supplier_client_id"]])
     received_by = batch_rng.choice(floor, receipt_count)
     receipt_day = receipts["received_at"].dt.normalize()
-    per_receipt = pd.DataFrame({"receipt": receipt_of_batch, "cost": cost, "owned": owned, "owned_cost": np.where(owned, cost, 0.0)})
-    totals = per_receipt.groupby("receipt").agg(total=("cost", "sum"), owned_any=("owned", "any"), consigned_all=("owned", lambda s: not s.any()), owned_cost=("owned_cost", "sum"))
+    per_receipt = pd.DataFrame(
+        {
+            "receipt": receipt_of_batch,
+            "cost": cost,
+            "owned": owned,
+            "owned_cost": np.where(owned, cost, 0.0),
+        }
+    )
+    totals = per_receipt.groupby("receipt").agg(
+        total=("cost", "sum"),
+        owned_any=("owned", "any"),
+        consigned_all=("owned", lambda s: not s.any()),
+        owned_cost=("owned_cost", "sum"),
+    )
     total_amount = np.round(totals["total"].to_numpy(), 2)
-    session_terms_owned = [OWNED_TERMS.get(vendor_terms[v], DEFAULT_OWNED_TERMS) for v in receipt_vendor]
+    session_terms_owned = [
+        OWNED_TERMS.get(vendor_terms[v], DEFAULT_OWNED_TERMS) for v in receipt_vendor
+    ]
     consigned_all = totals["consigned_all"].to_numpy()
     session_terms = np.where(consigned_all, "CONSIGNMENT", [t[0] for t in session_terms_owned])
     owned_days = np.array([t[1] for t in session_terms_owned])
-    completed_at = receipts["received_at"] + pd.to_timedelta(batch_rng.integers(45, 150, receipt_count), unit="min")
+    completed_at = receipts["received_at"] + pd.to_timedelta(
+        batch_rng.integers(45, 150, receipt_count), unit="min"
+    )
     lots = pd.DataFrame(
         {
             "id": receipt_ids,
@@ -376,14 +435,19 @@ def generate(
     intake_sessions = pd.DataFrame(
         {
             "id": receipt_ids,
-            "session_number": [f"INT-{ts:%Y%m%d}-{i:05d}" for ts, i in zip(receipts["received_at"], receipt_ids, strict=True)],
+            "session_number": [
+                f"INT-{ts:%Y%m%d}-{i:05d}"
+                for ts, i in zip(receipts["received_at"], receipt_ids, strict=True)
+            ],
             "vendor_id": receipts["supplier_client_id"].to_numpy(),
             "status": "COMPLETED",
             "receive_date": receipt_day.dt.date.to_numpy(),
             "received_by": received_by,
             "paymentTerms": session_terms,
             "payment_due_date": np.where(
-                consigned_all, None, (receipt_day + pd.to_timedelta(owned_days, unit="D")).dt.date.to_numpy()
+                consigned_all,
+                None,
+                (receipt_day + pd.to_timedelta(owned_days, unit="D")).dt.date.to_numpy(),
             ),
             "total_amount": total_amount,
             "amount_paid": 0.0,
@@ -402,7 +466,9 @@ def generate(
             "received_qty": quantity.astype(float),
             "unit_cost": unit_cogs,
             "total_cost": np.round(cost, 4),
-            "cogs_agreement": np.where(owned, "Purchased outright at intake", "Consignment: paid at unit cost once sold"),
+            "cogs_agreement": np.where(
+                owned, "Purchased outright at intake", "Consignment: paid at unit cost once sold"
+            ),
             "created_at": received_at,
             "updated_at": received_at,
         }
@@ -410,38 +476,48 @@ def generate(
 
     po_rng = stream(params.seed, FAMILY, "purchase_orders")
     order_day = receipt_day - pd.to_timedelta(po_rng.integers(3, 11, receipt_count), unit="D")
-    created_po = order_day + pd.to_timedelta(po_rng.integers(9 * 60, 16 * 60, receipt_count), unit="min")
+    created_po = order_day + pd.to_timedelta(
+        po_rng.integers(9 * 60, 16 * 60, receipt_count), unit="min"
+    )
     sent_at = created_po + pd.to_timedelta(po_rng.integers(10, 120, receipt_count), unit="min")
-    confirmed_at = sent_at + pd.to_timedelta(po_rng.integers(2 * 60, 24 * 60, receipt_count), unit="min")
+    confirmed_at = sent_at + pd.to_timedelta(
+        po_rng.integers(2 * 60, 24 * 60, receipt_count), unit="min"
+    )
     po_order = np.argsort(created_po.to_numpy(), kind="stable")
     po_ids = np.empty(receipt_count, dtype=int)
     po_ids[po_order] = np.arange(1, receipt_count + 1)
     po_numbers = np.empty(receipt_count, dtype=object)
     po_numbers[po_order] = _numbered("PO", created_po.iloc[po_order].reset_index(drop=True))
-    purchase_orders = pd.DataFrame(
-        {
-            "id": po_ids,
-            "poNumber": po_numbers,
-            "supplier_client_id": receipts["supplier_client_id"].to_numpy(),
-            "vendorId": receipt_vendor,
-            "intakeSessionId": receipt_ids,
-            "purchaseOrderStatus": "RECEIVED",
-            "orderDate": order_day.dt.date.to_numpy(),
-            "expectedDeliveryDate": receipt_day.dt.date.to_numpy(),
-            "actualDeliveryDate": receipt_day.dt.date.to_numpy(),
-            "subtotal": total_amount,
-            "tax": 0.0,
-            "shipping": 0.0,
-            "total": total_amount,
-            "paymentTerms": np.where(consigned_all, "CONSIGNMENT", [t[0] for t in session_terms_owned]),
-            "paymentDueDate": intake_sessions["payment_due_date"].to_numpy(),
-            "createdBy": po_rng.choice(owners, receipt_count),
-            "createdAt": created_po.to_numpy(),
-            "updatedAt": receipts["received_at"].to_numpy(),
-            "sentAt": sent_at.to_numpy(),
-            "confirmedAt": confirmed_at.to_numpy(),
-        }
-    ).sort_values("id").reset_index(drop=True)
+    purchase_orders = (
+        pd.DataFrame(
+            {
+                "id": po_ids,
+                "poNumber": po_numbers,
+                "supplier_client_id": receipts["supplier_client_id"].to_numpy(),
+                "vendorId": receipt_vendor,
+                "intakeSessionId": receipt_ids,
+                "purchaseOrderStatus": "RECEIVED",
+                "orderDate": order_day.dt.date.to_numpy(),
+                "expectedDeliveryDate": receipt_day.dt.date.to_numpy(),
+                "actualDeliveryDate": receipt_day.dt.date.to_numpy(),
+                "subtotal": total_amount,
+                "tax": 0.0,
+                "shipping": 0.0,
+                "total": total_amount,
+                "paymentTerms": np.where(
+                    consigned_all, "CONSIGNMENT", [t[0] for t in session_terms_owned]
+                ),
+                "paymentDueDate": intake_sessions["payment_due_date"].to_numpy(),
+                "createdBy": po_rng.choice(owners, receipt_count),
+                "createdAt": created_po.to_numpy(),
+                "updatedAt": receipts["received_at"].to_numpy(),
+                "sentAt": sent_at.to_numpy(),
+                "confirmedAt": confirmed_at.to_numpy(),
+            }
+        )
+        .sort_values("id")
+        .reset_index(drop=True)
+    )
     purchase_order_items = pd.DataFrame(
         {
             "id": batch_ids,
@@ -459,20 +535,24 @@ def generate(
     )
 
     # --- INTAKE movements --------------------------------------------------------------------
-    movements = pd.DataFrame(
-        {
-            "batchId": batch_ids,
-            "inventoryMovementType": "INTAKE",
-            "quantityChange": quantity.astype(float),
-            "quantityBefore": 0.0,
-            "quantityAfter": quantity.astype(float),
-            "referenceType": "INTAKE_SESSION",
-            "referenceId": planned["receipt_id"].to_numpy(),
-            "notes": "Received on intake",
-            "performedBy": received_by[receipt_of_batch],
-            "createdAt": received_at,
-        }
-    ).sort_values(["createdAt", "batchId"], kind="stable").reset_index(drop=True)
+    movements = (
+        pd.DataFrame(
+            {
+                "batchId": batch_ids,
+                "inventoryMovementType": "INTAKE",
+                "quantityChange": quantity.astype(float),
+                "quantityBefore": 0.0,
+                "quantityAfter": quantity.astype(float),
+                "referenceType": "INTAKE_SESSION",
+                "referenceId": planned["receipt_id"].to_numpy(),
+                "notes": "Received on intake",
+                "performedBy": received_by[receipt_of_batch],
+                "createdAt": received_at,
+            }
+        )
+        .sort_values(["createdAt", "batchId"], kind="stable")
+        .reset_index(drop=True)
+    )
     movements.insert(0, "id", np.arange(1, len(movements) + 1))
 
     # --- bills for office-owned stock ----------------------------------------------------------
@@ -491,7 +571,11 @@ def generate(
             "lotId": planned["receipt_id"].to_numpy()[owned_rows],
             "description": [
                 f"{products['nameCanonical'].iloc[p]} ({code})"
-                for p, code in zip(planned["product_index"].to_numpy()[owned_rows], batches["code"].to_numpy()[owned_rows], strict=True)
+                for p, code in zip(
+                    planned["product_index"].to_numpy()[owned_rows],
+                    batches["code"].to_numpy()[owned_rows],
+                    strict=True,
+                )
             ],
             "quantity": quantity[owned_rows].astype(float),
             "unitPrice": unit_cogs[owned_rows],
@@ -501,7 +585,9 @@ def generate(
             "createdAt": received_at[owned_rows],
         }
     )
-    bill_total = bill_lines.groupby("billId")["lineTotal"].sum().reindex(bill_ids).to_numpy().round(2)
+    bill_total = (
+        bill_lines.groupby("billId")["lineTotal"].sum().reindex(bill_ids).to_numpy().round(2)
+    )
     due_day = bill_day + pd.to_timedelta(owned_days[billed], unit="D")
     as_of = pd.Timestamp(params.end)
     bills = pd.DataFrame(

@@ -70,35 +70,89 @@ LIST_PRICE_BY_SUBCATEGORY = {c.subcategory: c.list_price for c in SALES_CLASSES}
 
 # (name, category) of strains California distributors really carry.
 STRAINS: tuple[tuple[str, str], ...] = (
-    ("Blue Dream", "Hybrid"), ("OG Kush", "Hybrid"), ("Sour Diesel", "Sativa"),
-    ("Girl Scout Cookies", "Hybrid"), ("Gelato", "Hybrid"), ("Wedding Cake", "Indica"),
-    ("Gorilla Glue #4", "Hybrid"), ("Granddaddy Purple", "Indica"), ("Jack Herer", "Sativa"),
-    ("Green Crack", "Sativa"), ("Pineapple Express", "Hybrid"), ("Northern Lights", "Indica"),
-    ("Durban Poison", "Sativa"), ("Zkittlez", "Indica"), ("Runtz", "Hybrid"),
-    ("White Runtz", "Hybrid"), ("Ice Cream Cake", "Indica"), ("Purple Punch", "Indica"),
-    ("Mimosa", "Sativa"), ("Tangie", "Sativa"), ("Sherbert", "Indica"),
-    ("Sunset Sherbert", "Indica"), ("Do-Si-Dos", "Indica"), ("MAC 1", "Hybrid"),
-    ("Apple Fritter", "Hybrid"), ("Biscotti", "Indica"), ("Cereal Milk", "Hybrid"),
-    ("Lemon Cherry Gelato", "Hybrid"), ("Gary Payton", "Hybrid"), ("Jealousy", "Hybrid"),
-    ("Permanent Marker", "Indica"), ("Super Lemon Haze", "Sativa"), ("Strawberry Cough", "Sativa"),
-    ("Trainwreck", "Sativa"), ("Bubba Kush", "Indica"), ("Skywalker OG", "Indica"),
-    ("Headband", "Hybrid"), ("Chemdawg", "Hybrid"), ("Cherry Pie", "Hybrid"),
-    ("Forbidden Fruit", "Indica"), ("Tropicana Cookies", "Sativa"), ("Kush Mints", "Hybrid"),
-    ("Animal Mints", "Hybrid"), ("Slurricane", "Indica"), ("Banana Kush", "Hybrid"),
-    ("Grape Ape", "Indica"), ("Candyland", "Sativa"), ("Maui Wowie", "Sativa"),
-    ("Lemon Tree", "Hybrid"), ("Papaya", "Indica"), ("Garlic Cookies", "Indica"),
-    ("Blueberry", "Indica"), ("Acapulco Gold", "Sativa"), ("Ghost Train Haze", "Sativa"),
-    ("Alien OG", "Hybrid"), ("Black Cherry Punch", "Indica"), ("Triangle Kush", "Indica"),
-    ("Clementine", "Sativa"), ("Mendo Breath", "Indica"), ("Golden Goat", "Hybrid"),
+    ("Blue Dream", "Hybrid"),
+    ("OG Kush", "Hybrid"),
+    ("Sour Diesel", "Sativa"),
+    ("Girl Scout Cookies", "Hybrid"),
+    ("Gelato", "Hybrid"),
+    ("Wedding Cake", "Indica"),
+    ("Gorilla Glue #4", "Hybrid"),
+    ("Granddaddy Purple", "Indica"),
+    ("Jack Herer", "Sativa"),
+    ("Green Crack", "Sativa"),
+    ("Pineapple Express", "Hybrid"),
+    ("Northern Lights", "Indica"),
+    ("Durban Poison", "Sativa"),
+    ("Zkittlez", "Indica"),
+    ("Runtz", "Hybrid"),
+    ("White Runtz", "Hybrid"),
+    ("Ice Cream Cake", "Indica"),
+    ("Purple Punch", "Indica"),
+    ("Mimosa", "Sativa"),
+    ("Tangie", "Sativa"),
+    ("Sherbert", "Indica"),
+    ("Sunset Sherbert", "Indica"),
+    ("Do-Si-Dos", "Indica"),
+    ("MAC 1", "Hybrid"),
+    ("Apple Fritter", "Hybrid"),
+    ("Biscotti", "Indica"),
+    ("Cereal Milk", "Hybrid"),
+    ("Lemon Cherry Gelato", "Hybrid"),
+    ("Gary Payton", "Hybrid"),
+    ("Jealousy", "Hybrid"),
+    ("Permanent Marker", "Indica"),
+    ("Super Lemon Haze", "Sativa"),
+    ("Strawberry Cough", "Sativa"),
+    ("Trainwreck", "Sativa"),
+    ("Bubba Kush", "Indica"),
+    ("Skywalker OG", "Indica"),
+    ("Headband", "Hybrid"),
+    ("Chemdawg", "Hybrid"),
+    ("Cherry Pie", "Hybrid"),
+    ("Forbidden Fruit", "Indica"),
+    ("Tropicana Cookies", "Sativa"),
+    ("Kush Mints", "Hybrid"),
+    ("Animal Mints", "Hybrid"),
+    ("Slurricane", "Indica"),
+    ("Banana Kush", "Hybrid"),
+    ("Grape Ape", "Indica"),
+    ("Candyland", "Sativa"),
+    ("Maui Wowie", "Sativa"),
+    ("Lemon Tree", "Hybrid"),
+    ("Papaya", "Indica"),
+    ("Garlic Cookies", "Indica"),
+    ("Blueberry", "Indica"),
+    ("Acapulco Gold", "Sativa"),
+    ("Ghost Train Haze", "Sativa"),
+    ("Alien OG", "Hybrid"),
+    ("Black Cherry Punch", "Indica"),
+    ("Triangle Kush", "Indica"),
+    ("Clementine", "Sativa"),
+    ("Mendo Breath", "Indica"),
+    ("Golden Goat", "Hybrid"),
 )
 
 BRAND_WORDS = (
-    "Reserve", "Select", "Craft", "Estate", "Heritage", "Private Stock", "Small Batch",
-    "Sungrown", "Top Shelf", "Classic",
+    "Reserve",
+    "Select",
+    "Craft",
+    "Estate",
+    "Heritage",
+    "Private Stock",
+    "Small Batch",
+    "Sungrown",
+    "Top Shelf",
+    "Classic",
 )
 EDIBLE_FLAVOURS = (
-    "Watermelon Gummies", "Sour Apple Gummies", "Dark Chocolate Bar", "Mango Chews",
-    "Blackberry Gummies", "Mint Chocolate", "Peach Rings", "Cold Brew Bites",
+    "Watermelon Gummies",
+    "Sour Apple Gummies",
+    "Dark Chocolate Bar",
+    "Mango Chews",
+    "Blackberry Gummies",
+    "Mint Chocolate",
+    "Peach Rings",
+    "Cold Brew Bites",
 )
 
 
@@ -123,7 +177,9 @@ def _strains(params: SeedParams) -> pd.DataFrame:
             "standardizedName": [name.lower().replace(" ", "-").replace("#", "") for name in names],
             "category": [category for _, category in STRAINS],
             "parentStrainId": pd.array(parents, dtype="Int64"),
-            "baseStrainName": [name.split(" ")[-1] if p else name for name, p in zip(names, parents, strict=True)],
+            "baseStrainName": [
+                name.split(" ")[-1] if p else name for name, p in zip(names, parents, strict=True)
+            ],
             "createdAt": created,
             "updatedAt": created,
         }
@@ -193,8 +249,10 @@ def _products(
     other_counts = np.full(len(other_classes), non_flower // len(other_classes))
     other_counts[: non_flower - other_counts.sum()] += 1
     class_keys = np.concatenate(
-        [np.repeat([c.key for c in flower_classes], flower_counts),
-         np.repeat([c.key for c in other_classes], other_counts)]
+        [
+            np.repeat([c.key for c in flower_classes], flower_counts),
+            np.repeat([c.key for c in other_classes], other_counts),
+        ]
     )
     brand_index = rng.integers(0, len(brands), count)
     strain_index = rng.integers(0, len(STRAINS), count)
@@ -213,14 +271,19 @@ def _products(
         seen[base] = seen.get(base, 0) + 1
         names.append(base if seen[base] == 1 else f"{base} #{seen[base]}")
     is_flower = np.array([CLASS_BY_KEY[k].is_flower for k in class_keys])
-    created = records_epoch(params) + pd.to_timedelta(rng.integers(0, 20 * 24 * 60, count), unit="min")
+    created = records_epoch(params) + pd.to_timedelta(
+        rng.integers(0, 20 * 24 * 60, count), unit="min"
+    )
     return pd.DataFrame(
         {
             "id": np.arange(1, count + 1),
             "brandId": brands["id"].to_numpy()[brand_index],
             "supplier_client_id": supplier_client_ids[brand_index],
             "strainId": pd.array(
-                [None if key == "EDI" else int(s) + 1 for key, s in zip(class_keys, strain_index, strict=True)],
+                [
+                    None if key == "EDI" else int(s) + 1
+                    for key, s in zip(class_keys, strain_index, strict=True)
+                ],
                 dtype="Int64",
             ),
             "nameCanonical": names,
@@ -238,7 +301,10 @@ def product_classes(products: pd.DataFrame) -> np.ndarray:
     """The sales-class key of each product row, read from its category and subcategory."""
     key_by_pair = {(c.category, c.subcategory): c.key for c in SALES_CLASSES}
     return np.array(
-        [key_by_pair[(cat, sub)] for cat, sub in zip(products["category"], products["subcategory"], strict=True)],
+        [
+            key_by_pair[(cat, sub)]
+            for cat, sub in zip(products["category"], products["subcategory"], strict=True)
+        ],
         dtype=object,
     )
 
@@ -256,7 +322,9 @@ def generate(params: SeedParams, clients: dict[str, pd.DataFrame]) -> dict[str, 
     vendors = clients["vendors"].sort_values("id").reset_index(drop=True)
     profiles = clients["supplier_profiles"]
     client_of_vendor = dict(
-        zip(profiles["legacy_vendor_id"].astype(int), profiles["client_id"].astype(int), strict=True)
+        zip(
+            profiles["legacy_vendor_id"].astype(int), profiles["client_id"].astype(int), strict=True
+        )
     )
     brands = _brands(params, vendors)
     supplier_client_ids = np.array([client_of_vendor[v] for v in brands["vendorId"]])

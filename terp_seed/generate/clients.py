@@ -117,7 +117,9 @@ def _assign_habits(params: SeedParams, rng: np.random.Generator) -> np.ndarray:
     already = np.flatnonzero(habits == "distressed")
     if len(already) < troubled_wanted:
         candidates = np.setdiff1d(regulars, already)
-        extra = rng.choice(candidates, min(troubled_wanted - len(already), len(candidates)), replace=False)
+        extra = rng.choice(
+            candidates, min(troubled_wanted - len(already), len(candidates)), replace=False
+        )
         habits[extra] = "distressed"
     return habits
 
@@ -230,7 +232,9 @@ def _suppliers(
     ]
     phones = phone_numbers(rng, count)
     # Consigned stock is paid once sold; owned stock on the supplier's invoice terms.
-    terms = rng.choice(["Consignment, paid on sell-through", "NET_30", "NET_15"], count, p=[0.7, 0.2, 0.1])
+    terms = rng.choice(
+        ["Consignment, paid on sell-through", "NET_30", "NET_15"], count, p=[0.7, 0.2, 0.1]
+    )
     epoch = records_epoch(params)
     created = epoch - pd.to_timedelta(rng.integers(1, 60, count), unit="D")
     clients = pd.DataFrame(
@@ -286,9 +290,21 @@ def _suppliers(
             "contact_phone": phones,
             "payment_terms": terms,
             "legacy_vendor_id": vendor_ids,
-            "preferred_payment_method": rng.choice(["ACH", "WIRE", "CHECK"], count, p=[0.6, 0.3, 0.1]),
-            "tax_id": [f"{a:02d}-{b:07d}" for a, b in zip(rng.integers(10, 99, count), rng.integers(0, 10**7, count), strict=True)],
-            "license_number": [f"CCL{n:02d}-{m:07d}" for n, m in zip(rng.integers(18, 25, count), rng.integers(0, 10**7, count), strict=True)],
+            "preferred_payment_method": rng.choice(
+                ["ACH", "WIRE", "CHECK"], count, p=[0.6, 0.3, 0.1]
+            ),
+            "tax_id": [
+                f"{a:02d}-{b:07d}"
+                for a, b in zip(
+                    rng.integers(10, 99, count), rng.integers(0, 10**7, count), strict=True
+                )
+            ],
+            "license_number": [
+                f"CCL{n:02d}-{m:07d}"
+                for n, m in zip(
+                    rng.integers(18, 25, count), rng.integers(0, 10**7, count), strict=True
+                )
+            ],
             "created_at": created,
             "updated_at": created,
         }
@@ -326,7 +342,9 @@ def buyer_tags(clients: pd.DataFrame) -> pd.DataFrame:
     buyers = clients[clients["is_buyer"].astype(bool)]
     parsed = buyers["tags"].map(lambda raw: json.loads(raw) if isinstance(raw, str) else raw or [])
     habit = parsed.map(
-        lambda tags: next((t[len(HABIT_TAG_PREFIX):] for t in tags if t.startswith(HABIT_TAG_PREFIX)), None)
+        lambda tags: next(
+            (t[len(HABIT_TAG_PREFIX) :] for t in tags if t.startswith(HABIT_TAG_PREFIX)), None
+        )
     )
     return pd.DataFrame(
         {

@@ -124,7 +124,9 @@ def _fiscal_periods(params: SeedParams) -> pd.DataFrame:
             "fiscalYear": starts.year,
             "status": np.where(closed, "CLOSED", "OPEN"),
             "closedAt": closed_at.to_numpy(),
-            "closedBy": pd.array([closer if is_closed else None for is_closed in closed], dtype="Int64"),
+            "closedBy": pd.array(
+                [closer if is_closed else None for is_closed in closed], dtype="Int64"
+            ),
             "createdAt": created,
             "updatedAt": closed_at.fillna(created).to_numpy(),
         }

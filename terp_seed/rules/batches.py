@@ -12,13 +12,24 @@ _INTAKE_COST = (
 )
 
 TABLES = (
-    "strains", "categories", "subcategories", "brands", "products", "purchaseOrders",
-    "purchaseOrderItems", "intake_sessions", "intake_session_batches", "lots", "batches",
-    "batch_status_history", "bills", "billLineItems",
+    "strains",
+    "categories",
+    "subcategories",
+    "brands",
+    "products",
+    "purchaseOrders",
+    "purchaseOrderItems",
+    "intake_sessions",
+    "intake_session_batches",
+    "lots",
+    "batches",
+    "batch_status_history",
+    "bills",
+    "billLineItems",
 )
 
 
-def _share_bounds(attribute: str, width: float):  # noqa: ANN202
+def _share_bounds(attribute: str, width: float):
     return lambda c: (getattr(c.params, attribute) - width, getattr(c.params, attribute) + width)
 
 
@@ -52,7 +63,8 @@ RULES: tuple[Rule, ...] = (
         "flower_share_of_products",
         "About 90% of products are flower.",
         "figure",
-        f"SELECT AVG(CASE WHEN category = '{FLOWER}' THEN 1.0 ELSE 0.0 END) AS figure FROM products",
+        f"SELECT AVG(CASE WHEN category = '{FLOWER}' THEN 1.0 ELSE 0.0 END) AS figure "
+        "FROM products",
         ("products",),
         bounds=_share_bounds("flower_share", 0.02),
         blocking=False,

@@ -118,7 +118,12 @@ RULES = (
     *RULES,
     links_resolve(
         "clients",
-        ("clients", "client_payment_terms_config", "client_credit_limits", "vendors",
-         "supplier_profiles"),
+        (
+            "clients",
+            "client_payment_terms_config",
+            "client_credit_limits",
+            "vendors",
+            "supplier_profiles",
+        ),
     ),
 )

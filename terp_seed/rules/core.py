@@ -313,6 +313,7 @@ def month_of(column: str, dialect: str) -> str:
 
 def values_table(rows: list[tuple[object, ...]], columns: tuple[str, ...]) -> str:
     """A literal table as a UNION ALL of SELECTs, which both SQLite and MySQL accept."""
+
     def literal(value: object) -> str:
         return f"'{value}'" if isinstance(value, str) else repr(float(value))
 

@@ -1,5 +1,7 @@
-"""Rules on the orders family: revenue and its calendar, the whale split, consignment, returns
-and refunds, product mix, stock that never goes negative, valid histories, and links.
+"""Rules on the orders family: what was sold, and stock and histories that hold together.
+
+Revenue and its calendar, the whale split, consignment, returns and refunds, product mix,
+stock that never goes negative, valid histories, and links.
 
 Sales are non-draft SALE orders that were not cancelled (DESIGN.md §6).
 """
@@ -18,8 +20,15 @@ SALES = (
 # Quantities are DECIMAL(15,4): anything smaller than half their last digit is rounding.
 QUANTITY_EPSILON = 0.00005
 
-TABLES = ("orders", "order_line_items", "order_status_history", "returns", "credits",
-          "vendor_payables", "inventoryMovements")
+TABLES = (
+    "orders",
+    "order_line_items",
+    "order_status_history",
+    "returns",
+    "credits",
+    "vendor_payables",
+    "inventoryMovements",
+)
 
 
 def _targets(context: RuleContext) -> str:
@@ -27,7 +36,10 @@ def _targets(context: RuleContext) -> str:
     rows = [
         (month.strftime("%Y-%m"), float(target), float(fraction), 1.0 if q4 else 0.0)
         for month, target, fraction, q4 in zip(
-            calendar["month"], calendar["target"], calendar["fraction"], calendar["is_q4"],
+            calendar["month"],
+            calendar["target"],
+            calendar["fraction"],
+            calendar["is_q4"],
             strict=True,
         )
     ]
@@ -45,10 +57,7 @@ def _monthly_sales(context: RuleContext) -> str:
 
 
 def _worst_month(context: RuleContext) -> str:
-    return (
-        "SELECT MAX(ABS(sales / target - 1)) AS figure "
-        f"FROM ({_monthly_sales(context)}) m"
-    )
+    return f"SELECT MAX(ABS(sales / target - 1)) AS figure FROM ({_monthly_sales(context)}) m"
 
 
 def _q4_uplift(context: RuleContext) -> str:
@@ -67,7 +76,8 @@ def _has_q4_and_other_months(context: RuleContext) -> bool:
 
 def _over_list(_: RuleContext) -> str:
     prices = " ".join(
-        f"WHEN '{subcategory}' THEN {price}" for subcategory, price in LIST_PRICE_BY_SUBCATEGORY.items()
+        f"WHEN '{subcategory}' THEN {price}"
+        for subcategory, price in LIST_PRICE_BY_SUBCATEGORY.items()
     )
     return (
         "SELECT l.id, l.order_id, p.subcategory, l.unit_price, "
@@ -92,7 +102,9 @@ def _replay(_: RuleContext) -> str:
 
 def _transitions(_: RuleContext) -> str:
     allowed = [
-        (before or "", after) for before, afters in FULFILLMENT_TRANSITIONS.items() for after in afters
+        (before or "", after)
+        for before, afters in FULFILLMENT_TRANSITIONS.items()
+        for after in afters
     ]
     pairs = values_table(allowed, ("from_status", "to_status"))
     return (
@@ -110,9 +122,12 @@ def _after_as_of(context: RuleContext) -> str:
     # Timestamps are compared with the first instant after the as-of day.
     limit = f"'{context.params.as_of.isoformat()} 23:59:59'"
     checks = (
-        ("orders", "id", "created_at"), ("orders", "id", "shipped_at"),
-        ("order_status_history", "id", "changed_at"), ("inventoryMovements", "id", "createdAt"),
-        ("returns", "id", "processed_at"), ("credits", "id", "createdAt"),
+        ("orders", "id", "created_at"),
+        ("orders", "id", "shipped_at"),
+        ("order_status_history", "id", "changed_at"),
+        ("inventoryMovements", "id", "createdAt"),
+        ("returns", "id", "processed_at"),
+        ("credits", "id", "createdAt"),
     )
     return " UNION ALL ".join(
         f"SELECT '{table}.{column}' AS field, {key} AS row_id, {column} AS value FROM {table} "
@@ -139,68 +154,99 @@ def _items_reference_batches(context: RuleContext) -> str:
 
 
 def _share(numerator: str, table: str = f"({SALES}) s") -> str:
-    return f"SELECT SUM(CASE WHEN {numerator} THEN total ELSE 0 END) / SUM(total) AS figure FROM {table}"
+    return (
+        f"SELECT SUM(CASE WHEN {numerator} THEN total ELSE 0 END) / SUM(total) AS figure "
+        f"FROM {table}"
+    )
 
 
 RULES: tuple[Rule, ...] = (
     Rule(
-        "R1", "sales_total_within_5pct_of_target",
+        "R1",
+        "sales_total_within_5pct_of_target",
         "Total sales land within 5% of the monthly target times the months.",
-        "figure", f"SELECT SUM(total) AS figure FROM ({SALES}) s", ("orders",),
+        "figure",
+        f"SELECT SUM(total) AS figure FROM ({SALES}) s",
+        ("orders",),
         bounds=lambda c: tuple(monthly_targets(c.params)["target"].sum() * f for f in (0.95, 1.05)),
-        blocking=False, unit="money",
+        blocking=False,
+        unit="money",
     ),
     Rule(
-        "R2", "every_month_within_10pct_of_its_target",
+        "R2",
+        "every_month_within_10pct_of_its_target",
         "Every month's sales are within 10% of its seasonal target (figure: the worst month).",
-        "figure", _worst_month, ("orders",), bounds=lambda c: (0.0, 0.10),
-        blocking=False, unit="share",
+        "figure",
+        _worst_month,
+        ("orders",),
+        bounds=lambda c: (0.0, 0.10),
+        blocking=False,
+        unit="share",
     ),
     Rule(
-        "R2", "q4_runs_20_to_30pct_above_the_rest",
+        "R2",
+        "q4_runs_20_to_30pct_above_the_rest",
         "October-December sell 20-30% above the Q1-Q3 mean (per day).",
-        "figure", _q4_uplift, ("orders",), bounds=lambda c: (0.20, 0.30),
-        blocking=False, unit="share", applies=_has_q4_and_other_months,
+        "figure",
+        _q4_uplift,
+        ("orders",),
+        bounds=lambda c: (0.20, 0.30),
+        blocking=False,
+        unit="share",
+        applies=_has_q4_and_other_months,
     ),
     Rule(
-        "R3", "whales_hold_70pct_of_sales",
+        "R3",
+        "whales_hold_70pct_of_sales",
         "The whales hold 70% ± 2 pp of sales; the other buyers the rest.",
         "figure",
         _share(f"client_id IN (SELECT id FROM clients WHERE tags LIKE '%\"{WHALE_TAG}\"%')"),
         ("orders", "clients"),
         bounds=lambda c: (c.params.whale_share - 0.02, c.params.whale_share + 0.02),
-        blocking=False, unit="share",
+        blocking=False,
+        unit="share",
     ),
     Rule(
-        "R4", "consignment_carries_half_of_sales",
+        "R4",
+        "consignment_carries_half_of_sales",
         "50% ± 5 pp of sales value is sold on CONSIGNMENT terms.",
-        "figure", _share("paymentTerms = 'CONSIGNMENT'"), ("orders",),
-        bounds=lambda c: (c.params.consignment_sales_share - 0.05,
-                          c.params.consignment_sales_share + 0.05),
-        blocking=False, unit="share",
+        "figure",
+        _share("paymentTerms = 'CONSIGNMENT'"),
+        ("orders",),
+        bounds=lambda c: (
+            c.params.consignment_sales_share - 0.05,
+            c.params.consignment_sales_share + 0.05,
+        ),
+        blocking=False,
+        unit="share",
     ),
     Rule(
-        "R5", "returns_are_half_a_percent_of_sales_orders",
+        "R5",
+        "returns_are_half_a_percent_of_sales_orders",
         "About 0.5% of sales orders come back whole (0.3-0.7%).",
         "figure",
         f"SELECT COUNT(DISTINCT r.order_id) * 1.0 / (SELECT COUNT(*) FROM ({SALES}) s) AS figure "
         "FROM returns r",
         ("orders", "returns"),
         bounds=lambda c: (c.params.return_rate * 0.6, c.params.return_rate * 1.4),
-        blocking=False, unit="share",
+        blocking=False,
+        unit="share",
     ),
     Rule(
-        "R5", "refunds_are_5pct_of_sales_orders",
+        "R5",
+        "refunds_are_5pct_of_sales_orders",
         "About 5% of sales orders get a partial refund (4-6%), recorded as REFUND credits.",
         "figure",
         "SELECT COUNT(*) * 1.0 / (SELECT COUNT(*) FROM (" + SALES + ") s) AS figure "
         "FROM credits WHERE creditReason = 'REFUND'",
         ("orders", "credits"),
         bounds=lambda c: (c.params.refund_rate * 0.8, c.params.refund_rate * 1.2),
-        blocking=False, unit="share",
+        blocking=False,
+        unit="share",
     ),
     Rule(
-        "R6", "flower_share_of_sales_value",
+        "R6",
+        "flower_share_of_sales_value",
         "90% ± 2 pp of sales value is flower.",
         "figure",
         "SELECT SUM(CASE WHEN p.category = '" + FLOWER + "' THEN l.line_total ELSE 0 END) "
@@ -209,22 +255,30 @@ RULES: tuple[Rule, ...] = (
         "JOIN products p ON p.id = b.productId",
         ("orders", "order_line_items", "batches", "products"),
         bounds=lambda c: (c.params.flower_share - 0.02, c.params.flower_share + 0.02),
-        blocking=False, unit="share",
+        blocking=False,
+        unit="share",
     ),
     Rule(
-        "R6", "nothing_sells_above_list",
+        "R6",
+        "nothing_sells_above_list",
         "No line is priced above its product's list price ($1,800 / $1,200 / $800 a pound for "
         "indoor / greenhouse / outdoor flower).",
-        "violations", _over_list, ("order_line_items", "batches", "products"),
+        "violations",
+        _over_list,
+        ("order_line_items", "batches", "products"),
     ),
     Rule(
-        "R11", "stock_never_goes_negative",
+        "R11",
+        "stock_never_goes_negative",
         "Replaying movements in time order, no batch is ever below zero and each movement's "
         "before/after quantities match the replay.",
-        "violations", _replay, ("inventoryMovements",),
+        "violations",
+        _replay,
+        ("inventoryMovements",),
     ),
     Rule(
-        "R11", "on_hand_equals_sum_of_movements",
+        "R11",
+        "on_hand_equals_sum_of_movements",
         "Every batch's onHandQty equals the sum of its movements.",
         "violations",
         "SELECT b.id, b.onHandQty, COALESCE(SUM(m.quantityChange), 0) AS movements "
@@ -234,7 +288,8 @@ RULES: tuple[Rule, ...] = (
         ("batches", "inventoryMovements"),
     ),
     Rule(
-        "R11", "lines_draw_on_stock_received_before_the_order",
+        "R11",
+        "lines_draw_on_stock_received_before_the_order",
         "No order line draws on a batch received after the order was placed.",
         "violations",
         "SELECT l.id, l.order_id, l.batch_id, o.created_at, r.received_at "
@@ -245,18 +300,24 @@ RULES: tuple[Rule, ...] = (
         ("order_line_items", "orders", "inventoryMovements"),
     ),
     Rule(
-        "R12", "order_histories_follow_valid_transitions",
+        "R12",
+        "order_histories_follow_valid_transitions",
         "Each order's fulfillment history moves through allowed steps, forward in time.",
-        "violations", _transitions, ("order_status_history",),
+        "violations",
+        _transitions,
+        ("order_status_history",),
     ),
     Rule(
-        "R12", "nothing_is_dated_after_as_of",
+        "R12",
+        "nothing_is_dated_after_as_of",
         "No order, shipment, movement, return or credit is dated after the as-of date.",
-        "violations", _after_as_of,
+        "violations",
+        _after_as_of,
         ("orders", "order_status_history", "inventoryMovements", "returns", "credits"),
     ),
     Rule(
-        "R13", "batch_status_matches_its_stock",
+        "R13",
+        "batch_status_matches_its_stock",
         "A batch is SOLD_OUT exactly when none is left; LIVE ones have stock.",
         "violations",
         "SELECT id, batchStatus, onHandQty FROM batches "
@@ -265,9 +326,12 @@ RULES: tuple[Rule, ...] = (
         ("batches",),
     ),
     Rule(
-        "R14", "order_items_reference_existing_batches",
+        "R14",
+        "order_items_reference_existing_batches",
         "Every batchId inside orders.items points at a real batch (TERP's own seeders write 0).",
-        "violations", _items_reference_batches, ("orders", "batches"),
+        "violations",
+        _items_reference_batches,
+        ("orders", "batches"),
     ),
     links_resolve("orders", TABLES),
 )

@@ -6,7 +6,11 @@ from terp_seed.rules.integrity import links_resolve
 
 # The app looks these accounts up by name; a missing one breaks posting.
 APP_ACCOUNT_NAMES = (
-    "Cash", "Accounts Receivable", "Inventory", "Accounts Payable", "Sales Revenue",
+    "Cash",
+    "Accounts Receivable",
+    "Inventory",
+    "Accounts Payable",
+    "Sales Revenue",
     "Cost of Goods Sold",
 )
 
@@ -65,5 +69,7 @@ RULES: tuple[Rule, ...] = (
         "SELECT openId, COUNT(*) AS users FROM users GROUP BY openId HAVING COUNT(*) > 1",
         ("users",),
     ),
-    links_resolve("reference", ("users", "accounts", "fiscalPeriods", "locations", "workflow_statuses")),
+    links_resolve(
+        "reference", ("users", "accounts", "fiscalPeriods", "locations", "workflow_statuses")
+    ),
 )

@@ -280,12 +280,16 @@ class TerpStore(abc.ABC):
         with self._connect(where) as connection:
             preparer = connection.dialect.identifier_preparer
             order = ", ".join(preparer.quote(c) for c in spec.primary_key)
-            query = f"SELECT {', '.join(preparer.quote(c) for c in names)} FROM {preparer.quote(table)}"
+            query = (
+                f"SELECT {', '.join(preparer.quote(c) for c in names)} FROM {preparer.quote(table)}"
+            )
             rows = connection.exec_driver_sql(f"{query} ORDER BY {order}").fetchall()
         raw = pd.DataFrame.from_records(rows, columns=names)
         return pd.DataFrame({name: _typed(spec.column(name).kind, raw[name]) for name in names})
 
-    def row_counts(self, where: Where = Where.SHADOW, tables: list[str] | None = None) -> dict[str, int]:
+    def row_counts(
+        self, where: Where = Where.SHADOW, tables: list[str] | None = None
+    ) -> dict[str, int]:
         """Rows per table (every TERP table unless `tables` is given)."""
         wanted = tables or table_names()
         with self._connect(where) as connection:
@@ -307,7 +311,8 @@ class TerpStore(abc.ABC):
             TargetRefused: the guard refused (the shadow stays for inspection).
         """
         self.guard("replace", force=force)
-        self._write_marker(Where.SHADOW, marker)
+        with self._connect(Where.SHADOW) as connection, connection.begin():
+            self._insert_marker(connection, marker)
         self.dispose()
         self._swap_in_shadow()
         self.dispose()
@@ -321,34 +326,40 @@ class TerpStore(abc.ABC):
     def clear(self, marker: Mapping[str, object], *, force: bool = False) -> None:
         """Empty every TERP table of the live database in one transaction; keep its schema."""
         self.guard("clear", force=force)
-        with self._connect(Where.LIVE) as connection, connection.begin():
+        with self._connect(Where.LIVE) as connection:
             existing = set(sa.inspect(connection).get_table_names())
-            self._empty_tables(connection, [t for t in table_names() if t in existing])
-        self._write_marker(Where.LIVE, marker)
+            if "organization_settings" not in existing:
+                # The marker needs its table; DDL commits on MySQL, so it comes first.
+                build_metadata().tables["organization_settings"].create(connection)
+                connection.commit()
+            # The rows go and the marker arrives in one transaction: all or nothing.
+            with connection.begin():
+                self._empty_tables(connection, [t for t in table_names() if t in existing])
+                self._insert_marker(connection, marker)
 
-    def _write_marker(self, where: Where, marker: Mapping[str, object]) -> None:
+    @staticmethod
+    def _insert_marker(connection: sa.Connection, marker: Mapping[str, object]) -> None:
         env = os.environ.get("TERP_ENV", "staging") or "staging"
         value = json.dumps({"tool": "terp-seed", "env": env, **marker}, sort_keys=True, default=str)
         # Dated by the seeded window's end, not the clock (reset and clear have no window).
         timestamp = str(marker.get("as_of", "2000-01-01"))
-        with self._connect(where) as connection, connection.begin():
-            connection.execute(
-                sa.text("DELETE FROM organization_settings WHERE setting_key = :key"),
-                {"key": MARKER_KEY},
-            )
-            connection.execute(
-                sa.text(
-                    "INSERT INTO organization_settings (setting_key, setting_value, setting_type,"
-                    " description, is_active, scope, created_at, updated_at) VALUES"
-                    " (:key, :value, 'JSON', :description, 1, 'SYSTEM', :ts, :ts)"
-                ),
-                {
-                    "key": MARKER_KEY,
-                    "value": value,
-                    "description": "Written by terp-seed at publish; seed tools read it",
-                    "ts": f"{timestamp} 00:00:00",
-                },
-            )
+        connection.execute(
+            sa.text("DELETE FROM organization_settings WHERE setting_key = :key"),
+            {"key": MARKER_KEY},
+        )
+        connection.execute(
+            sa.text(
+                "INSERT INTO organization_settings (setting_key, setting_value, setting_type,"
+                " description, is_active, scope, created_at, updated_at) VALUES"
+                " (:key, :value, 'JSON', :description, 1, 'SYSTEM', :ts, :ts)"
+            ),
+            {
+                "key": MARKER_KEY,
+                "value": value,
+                "description": "Written by terp-seed at publish; seed tools read it",
+                "ts": f"{timestamp} 00:00:00",
+            },
+        )
 
 
 def _typed(kind: str, values: pd.Series) -> pd.Series:

@@ -62,7 +62,9 @@ class MySQLStore(TerpStore):
         return engine
 
     def _server_engine(self) -> sa.Engine:
-        return sa.create_engine(self.url._replace(database=None), connect_args={"charset": "utf8mb4"})
+        return sa.create_engine(
+            self.url._replace(database=None), connect_args={"charset": "utf8mb4"}
+        )
 
     def _run_on_server(self, *statements: str) -> None:
         engine = self._server_engine()
@@ -169,7 +171,8 @@ class MySQLStore(TerpStore):
                     for t in table_names()
                     if t in live_tables
                 ] + [
-                    f"{_quote(self.shadow_database)}.{_quote(t)} TO {_quote(self.database)}.{_quote(t)}"
+                    f"{_quote(self.shadow_database)}.{_quote(t)} TO "
+                    f"{_quote(self.database)}.{_quote(t)}"
                     for t in table_names()
                 ]
                 # One statement: MySQL renames all of them or none.

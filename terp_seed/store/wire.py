@@ -43,8 +43,10 @@ def wire_column(column: ColumnSpec, values: pd.Series) -> pd.Series:
     elif kind == "json":
         text = values.map(_canonical_json)
     else:
-        text = values.astype(object).where(~missing).map(
-            lambda v: v if isinstance(v, str) else str(v), na_action="ignore"
+        text = (
+            values.astype(object)
+            .where(~missing)
+            .map(lambda v: v if isinstance(v, str) else str(v), na_action="ignore")
         )
     return text.astype(object).where(~missing, None)
 
@@ -59,7 +61,7 @@ def wire_frame(table: str, frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def tsv_escape(wire: pd.DataFrame, table: str) -> Iterable[str]:
-    """Lines for MySQL's LOAD DATA (tab-separated, backslash-escaped, NULL as \\N)."""
+    """Lines for MySQL's LOAD DATA: tab-separated, backslash-escaped, NULL spelled as an escape."""
     spec = table_spec(table)
     escaped = {}
     for name in wire.columns:

@@ -5,9 +5,21 @@ from terp_seed.defs.resources import SeedSettings, TerpDatabase
 from terp_seed.generate import batches as batches_family
 
 TABLES = (
-    "strains", "categories", "subcategories", "brands", "products", "purchaseOrders",
-    "purchaseOrderItems", "intake_sessions", "intake_session_batches", "lots", "batches",
-    "batch_status_history", "inventoryMovements", "bills", "billLineItems",
+    "strains",
+    "categories",
+    "subcategories",
+    "brands",
+    "products",
+    "purchaseOrders",
+    "purchaseOrderItems",
+    "intake_sessions",
+    "intake_session_batches",
+    "lots",
+    "batches",
+    "batch_status_history",
+    "inventoryMovements",
+    "bills",
+    "billLineItems",
 )
 register_family("batches", TABLES)
 
@@ -16,7 +28,7 @@ register_family("batches", TABLES)
 def batches(
     context: dg.AssetExecutionContext, seed_settings: SeedSettings, database: TerpDatabase
 ) -> dg.MaterializeResult:
-    """Stock coming in: catalog, purchase orders, intake, lots and batches (90% consigned), bills."""
+    """Stock coming in: catalog, purchase orders, intake, lots, batches (90% consigned), bills."""
     params = seed_settings.params()
     store = database.store()
     frames = batches_family.generate(
@@ -24,6 +36,12 @@ def batches(
     )
     owned = frames["batches"]["ownership_type"].value_counts()
     return materialize_family(
-        context, store, params, frames, database.display_url,
-        extra={"batches by ownership": dg.MetadataValue.json({k: int(v) for k, v in owned.items()})},
+        context,
+        store,
+        params,
+        frames,
+        database.display_url,
+        extra={
+            "batches by ownership": dg.MetadataValue.json({k: int(v) for k, v in owned.items()})
+        },
     )
