@@ -84,5 +84,16 @@ RULES: tuple[Rule, ...] = (
         "OR createdAt < prev_at",
         ("batch_status_history",),
     ),
+    Rule(
+        "R14",
+        "lots_name_one_supplier_twice",
+        "Each lot's legacy vendor and supplier client are the same supplier.",
+        "violations",
+        "SELECT l.id, l.code, l.vendorId, l.supplier_client_id, sp.legacy_vendor_id "
+        "FROM lots l LEFT JOIN supplier_profiles sp ON sp.client_id = l.supplier_client_id "
+        "WHERE l.supplier_client_id IS NULL OR sp.legacy_vendor_id IS NULL "
+        "OR sp.legacy_vendor_id <> l.vendorId",
+        ("lots", "supplier_profiles"),
+    ),
     links_resolve("batches", TABLES),
 )

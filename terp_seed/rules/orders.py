@@ -309,6 +309,16 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "R12",
+        "orders_ship_after_they_are_placed",
+        "An order is confirmed, packed and shipped no earlier than it was placed, in that order.",
+        "violations",
+        "SELECT id, order_number, created_at, confirmed_at, packed_at, shipped_at FROM orders "
+        "WHERE confirmed_at < created_at OR packed_at < confirmed_at OR shipped_at < packed_at "
+        "OR shipped_at < created_at",
+        ("orders",),
+    ),
+    Rule(
+        "R12",
         "nothing_is_dated_after_as_of",
         "No order, shipment, movement, return or credit is dated after the as-of date.",
         "violations",
