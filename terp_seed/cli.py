@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import dagster as dg
+import sqlalchemy as sa
 
 from terp_seed.defs.progress import last_line
 from terp_seed.params import (
@@ -262,6 +263,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     except (_UsageError, ParameterError, StoreError) as error:
         print(f"terp-seed: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except sa.exc.SQLAlchemyError as error:
+        # A database error outside a run: one line, no credentials (drivers do not echo them).
+        reason = str(getattr(error, "orig", None) or error).splitlines()[0]
+        print(f"terp-seed: database error: {reason}", file=sys.stderr)
         return EXIT_BAD_INPUT
 
 

@@ -104,7 +104,10 @@ class RuleResult:
     def summary(self) -> str:
         """One line: rule, check, pass/fail, figure against tolerance, first offender."""
         if self.not_applicable:
-            return f"{self.rule.rule_id} {self.rule.check}: not applicable to this window"
+            return (
+                f"{self.rule.rule_id} {self.rule.check}: not applicable to this run "
+                "(its window or volume is too small to show it)"
+            )
         verdict = "pass" if self.passed else "FAIL"
         line = f"{self.rule.rule_id} {self.rule.check}: {verdict}, observed {self.observed_text()}"
         line += f" (tolerance {self.tolerance})"

@@ -9,7 +9,11 @@ Sales are non-draft SALE orders that were not cancelled (DESIGN.md §6).
 from terp_seed.generate.batches import monthly_targets
 from terp_seed.generate.catalog import FLOWER, LIST_PRICE_BY_SUBCATEGORY
 from terp_seed.generate.clients import WHALE_TAG
-from terp_seed.generate.orders import FULFILLMENT_TRANSITIONS
+from terp_seed.generate.orders import (
+    FULFILLMENT_TRANSITIONS,
+    REGULAR_ORDERS_PER_MONTH,
+    WHALE_ORDERS_PER_WEEK,
+)
 from terp_seed.rules.core import Rule, RuleContext, month_of, values_table
 from terp_seed.rules.integrity import links_resolve
 
@@ -66,6 +70,25 @@ def _q4_uplift(context: RuleContext) -> str:
         "SELECT AVG(CASE WHEN is_q4 = 1 THEN sales / fraction END) / "
         "AVG(CASE WHEN is_q4 = 0 THEN sales / fraction END) - 1 AS figure "
         f"FROM ({_monthly_sales(context)}) m"
+    )
+
+
+def expected_sales_orders(context: RuleContext) -> float:
+    """Sales orders a run of these parameters places, from the buyers' ordering cadence."""
+    params = context.params
+    days = (params.end - params.start).days + 1
+    whale_orders = params.whales * sum(WHALE_ORDERS_PER_WEEK) / 2 * days / 7
+    regular_orders = (params.buyers - params.whales) * sum(REGULAR_ORDERS_PER_MONTH) / 2
+    return whale_orders + regular_orders * days / 30.4
+
+
+# A share is only observable when it means a handful of orders: 0.5% of 40 orders is none.
+MIN_EXPECTED_ORDERS_FOR_A_RATE = 5
+
+
+def _rate_observable(rate_of: str):
+    return lambda c: (
+        getattr(c.params, rate_of) * expected_sales_orders(c) >= MIN_EXPECTED_ORDERS_FOR_A_RATE
     )
 
 
@@ -231,6 +254,7 @@ RULES: tuple[Rule, ...] = (
         bounds=lambda c: (c.params.return_rate * 0.6, c.params.return_rate * 1.4),
         blocking=False,
         unit="share",
+        applies=_rate_observable("return_rate"),
     ),
     Rule(
         "R5",
@@ -243,6 +267,7 @@ RULES: tuple[Rule, ...] = (
         bounds=lambda c: (c.params.refund_rate * 0.8, c.params.refund_rate * 1.2),
         blocking=False,
         unit="share",
+        applies=_rate_observable("refund_rate"),
     ),
     Rule(
         "R6",

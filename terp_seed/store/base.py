@@ -331,7 +331,8 @@ class TerpStore(abc.ABC):
             if "organization_settings" not in existing:
                 # The marker needs its table; DDL commits on MySQL, so it comes first.
                 build_metadata().tables["organization_settings"].create(connection)
-                connection.commit()
+            # End the transaction the inspection began, so the next one is ours alone.
+            connection.commit()
             # The rows go and the marker arrives in one transaction: all or nothing.
             with connection.begin():
                 self._empty_tables(connection, [t for t in table_names() if t in existing])

@@ -1,0 +1,154 @@
+"""The `terp-seed` command on SQLite: bad input is refused before anything is written.
+
+A refusal exits 2 with one line on stderr starting `terp-seed:` and leaves the live file
+byte-identical; an unreachable server exits 2 without showing the password; a good seed exits 0
+and reports rows per table and every check.
+"""
+
+import contextlib
+import dataclasses
+import hashlib
+import io
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from terp_seed import cli
+from terp_seed.definitions import defs
+from terp_seed.store import Where, open_store
+
+_RUN_ENV = ("TERP_ENV", "DAGSTER_HOME", "TERP_DATABASE_URL")
+
+
+@dataclasses.dataclass(frozen=True)
+class CliRun:
+    code: int
+    stdout: str
+    stderr: str
+
+    def explain(self) -> str:
+        return f"exit {self.code}\n--- stdout ---\n{self.stdout}\n--- stderr ---\n{self.stderr}"
+
+
+def run_cli(*argv: str) -> CliRun:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = cli.main(list(argv))
+    return CliRun(code, out.getvalue(), err.getvalue())
+
+
+@dataclasses.dataclass(frozen=True)
+class SeededFile:
+    path: Path
+    url: str
+    run: CliRun
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SeededFile]:
+    """A SQLite file seeded once with the light profile: the live database refusals must keep."""
+    path = tmp_path_factory.mktemp("cli") / "terp.sqlite"
+    url = f"sqlite:///{path}"
+    with pytest.MonkeyPatch.context() as patch:
+        for name in _RUN_ENV:
+            patch.delenv(name, raising=False)
+        run = run_cli("seed", "--profile", "light", "--database-url", url)
+        assert run.code == 0, f"seed --profile light failed: {run.explain()}"
+        yield SeededFile(path, url, run)
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in _RUN_ENV:
+        monkeypatch.delenv(name, raising=False)
+
+
+def sha256_of(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# (flags, a word the one-line message must contain)
+BAD_PARAMETERS = {
+    "negative_buyers": (["--buyers", "-5"], "buyers"),
+    "negative_clients_alias": (["--clients=-1"], "buyers"),
+    "whale_share_above_one": (["--whale-share", "1.5"], "whale_share"),
+    "more_whales_than_buyers": (["--buyers", "60", "--whales", "61"], "whales"),
+    "as_many_whales_as_buyers": (["--buyers", "60", "--whales", "60"], "whales"),
+    "end_before_start": (["--start", "2025-06-01", "--end", "2025-05-31"], "before"),
+    "unknown_profile": (["--profile", "nope"], "nope"),
+    "unknown_flag": (["--bogus", "3"], "--bogus"),
+    "months_not_a_number": (["--months", "abc"], "months"),
+    "zero_months": (["--months", "0"], "months"),
+    "end_not_a_date": (["--end", "2025-13-01"], "end"),
+}
+
+
+@pytest.mark.parametrize("flags, named", BAD_PARAMETERS.values(), ids=BAD_PARAMETERS.keys())
+def test_bad_parameters_exit_2_and_write_nothing(
+    seeded: SeededFile, flags: list[str], named: str
+) -> None:
+    before = sha256_of(seeded.path)
+    shadow = seeded.path.with_name(seeded.path.name + ".next")
+    run = run_cli("seed", "--database-url", seeded.url, *flags)
+    assert run.code == 2, f"seed {' '.join(flags)} should exit 2: {run.explain()}"
+    lines = run.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("terp-seed: "), (
+        f"seed {' '.join(flags)}: stderr should be one 'terp-seed:' line: {run.stderr!r}"
+    )
+    assert named in lines[0], f"seed {' '.join(flags)}: message does not name {named!r}: {lines[0]}"
+    assert run.stdout == "", f"seed {' '.join(flags)} printed on stdout: {run.stdout!r}"
+    assert sha256_of(seeded.path) == before, f"seed {' '.join(flags)} changed the live file"
+    assert not shadow.exists(), f"seed {' '.join(flags)} started a shadow file"
+
+
+@pytest.mark.parametrize("command", ["seed", "reset", "clear", "check"])
+def test_unreachable_mysql_exits_2_without_the_password(command: str) -> None:
+    url = "mysql+pymysql://root:s3cret@127.0.0.1:1/x"
+    run = run_cli(command, "--database-url", url)
+    assert run.code == 2, f"{command} on an unreachable server should exit 2: {run.explain()}"
+    lines = run.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("terp-seed: "), (
+        f"{command}: stderr should be one 'terp-seed:' line: {run.stderr!r}"
+    )
+    assert "127.0.0.1:1" in lines[0], f"{command}: message does not say which server: {lines[0]}"
+    assert "s3cret" not in run.stdout + run.stderr, (
+        f"{command} leaked the password: {run.explain()}"
+    )
+
+
+def test_seed_light_exits_0_and_reports_rows_and_checks(seeded: SeededFile) -> None:
+    out = seeded.run.stdout
+    assert "rows per table:" in out, f"no rows-per-table report: {out}"
+    reported = {
+        match[1]: int(match[2].replace(",", ""))
+        for match in re.finditer(r"^ {2}(\w+) +([\d,]+)$", out, re.MULTILINE)
+    }
+    store = open_store(seeded.url)
+    try:
+        live = {table: rows for table, rows in store.row_counts(Where.LIVE).items() if rows}
+    finally:
+        store.dispose()
+    assert reported == live, f"reported rows {reported} differ from the live file {live}"
+    assert {"clients", "users", "accounts"} <= live.keys(), f"light seed filled only {live}"
+
+    # Every check of the seed job is reported; integrity (blocking) checks must pass for exit 0,
+    # distribution checks may only warn (a one-month window cannot show a 0.5% return rate).
+    graph = defs().resolve_asset_graph()
+    blocking = {key.name: graph.get_check_spec(key).blocking for key in graph.asset_check_keys}
+    verdicts = {
+        match[1]: match[2]
+        for match in re.finditer(r"^ {2}R\d+ (\w+): (pass|FAIL|not applicable)", out, re.MULTILINE)
+    }
+    assert verdicts.keys() == blocking.keys(), (
+        f"checks reported {sorted(verdicts)} are not the job's checks {sorted(blocking)}"
+    )
+    failed_blocking = [c for c, v in verdicts.items() if v == "FAIL" and blocking[c]]
+    assert not failed_blocking, f"exit 0 although blocking checks failed: {failed_blocking}"
+    for check in ("buyers_carry_no_email_or_address", "whale_count_matches_profile"):
+        assert verdicts[check] == "pass", f"check {check} reported {verdicts[check]}"
+    failed = sum(v == "FAIL" for v in verdicts.values())
+    passed = len(verdicts) - failed
+    summary = f"checks: {passed} passed, {failed} failed ({failed} of them warnings)"
+    assert summary in out, f"check summary missing or wrong, expected {summary!r}: {out}"
