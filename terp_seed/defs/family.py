@@ -9,18 +9,10 @@ from terp_seed.params import SeedParams
 from terp_seed.rules import Rule, RuleContext, RuleResult, run_rules
 from terp_seed.store import TerpStore, Where
 
-# Tables each family writes, in the order they are written; downstream families read them.
-FAMILY_TABLES: dict[str, tuple[str, ...]] = {}
 
-
-def register_family(family: str, tables: Sequence[str]) -> None:
-    """Declare the tables a family writes (its defs module calls this at import)."""
-    FAMILY_TABLES[family] = tuple(tables)
-
-
-def read_family(store: TerpStore, family: str) -> dict[str, pd.DataFrame]:
-    """An upstream family's tables, read back from the shadow the run writes into."""
-    return {table: store.read(table, Where.SHADOW) for table in FAMILY_TABLES[family]}
+def read_family(store: TerpStore, tables: Sequence[str]) -> dict[str, pd.DataFrame]:
+    """An upstream family's tables (its generator's TABLES), read back from the shadow."""
+    return {table: store.read(table, Where.SHADOW) for table in tables}
 
 
 def run_metadata(params: SeedParams, database_display_url: str) -> dict[str, str]:

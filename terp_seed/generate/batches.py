@@ -21,6 +21,24 @@ from terp_seed.generate.streams import stream
 from terp_seed.params import SeedParams
 
 FAMILY = "batches"
+# The tables this family writes (inventoryMovements: its INTAKE rows).
+TABLES = (
+    "strains",
+    "categories",
+    "subcategories",
+    "brands",
+    "products",
+    "purchaseOrders",
+    "purchaseOrderItems",
+    "intake_sessions",
+    "intake_session_batches",
+    "lots",
+    "batches",
+    "batch_status_history",
+    "inventoryMovements",
+    "bills",
+    "billLineItems",
+)
 
 # Stock ordered on top of a month's expected sales, as a share of the month-on-month rise in
 # demand (plus the whole margin on the opening delivery).

@@ -28,6 +28,13 @@ from terp_seed.generate.streams import stream
 from terp_seed.params import SeedParams
 
 FAMILY = "clients"
+TABLES = (
+    "clients",
+    "client_payment_terms_config",
+    "client_credit_limits",
+    "vendors",
+    "supplier_profiles",
+)
 WHALE_TAG = "whale"
 REGULAR_TAG = "regular"
 HABIT_TAG_PREFIX = "pays:"

@@ -32,6 +32,17 @@ from terp_seed.generate.streams import stream
 from terp_seed.params import SeedParams
 
 FAMILY = "orders"
+# The tables this family writes; batches and inventoryMovements whole, with its changes.
+TABLES = (
+    "orders",
+    "order_line_items",
+    "order_status_history",
+    "returns",
+    "credits",
+    "vendor_payables",
+    "batches",
+    "inventoryMovements",
+)
 
 __all__ = ["FULFILLMENT_TRANSITIONS", "generate", "monthly_targets"]
 

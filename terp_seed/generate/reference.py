@@ -14,6 +14,7 @@ from terp_seed.generate.streams import stream
 from terp_seed.params import SeedParams, month_start
 
 FAMILY = "reference"
+TABLES = ("users", "accounts", "fiscalPeriods", "locations", "workflow_statuses")
 COMPANY_DOMAIN = "terp-distribution.example"
 
 # TERP's default chart (the app looks these up by name), plus the accounts a distributor

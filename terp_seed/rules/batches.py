@@ -1,5 +1,6 @@
 """Rules on the batches family (procure side): consignment share of intake, product mix, links."""
 
+from terp_seed.generate import batches
 from terp_seed.generate.catalog import FLOWER
 from terp_seed.rules.core import Rule
 from terp_seed.rules.integrity import links_resolve
@@ -9,23 +10,6 @@ _INTAKE_COST = (
     "SELECT b.id, b.ownership_type, SUM(m.quantityChange) * b.unitCogs AS cost "
     "FROM batches b JOIN inventoryMovements m ON m.batchId = b.id "
     "AND m.inventoryMovementType = 'INTAKE' GROUP BY b.id, b.ownership_type, b.unitCogs"
-)
-
-TABLES = (
-    "strains",
-    "categories",
-    "subcategories",
-    "brands",
-    "products",
-    "purchaseOrders",
-    "purchaseOrderItems",
-    "intake_sessions",
-    "intake_session_batches",
-    "lots",
-    "batches",
-    "batch_status_history",
-    "bills",
-    "billLineItems",
 )
 
 
@@ -95,5 +79,5 @@ RULES: tuple[Rule, ...] = (
         "OR sp.legacy_vendor_id <> l.vendorId",
         ("lots", "supplier_profiles"),
     ),
-    links_resolve("batches", TABLES),
+    links_resolve("batches", batches.TABLES),
 )

@@ -5,6 +5,7 @@ no address. The counts prove the run seeded the buyers, whales and suppliers it 
 each supplier carrying its three linked rows.
 """
 
+from terp_seed.generate import clients
 from terp_seed.generate.clients import WHALE_TAG
 from terp_seed.rules.core import Rule, RuleContext
 from terp_seed.rules.integrity import links_resolve
@@ -116,14 +117,5 @@ RULES: tuple[Rule, ...] = (
 
 RULES = (
     *RULES,
-    links_resolve(
-        "clients",
-        (
-            "clients",
-            "client_payment_terms_config",
-            "client_credit_limits",
-            "vendors",
-            "supplier_profiles",
-        ),
-    ),
+    links_resolve("clients", clients.TABLES),
 )

@@ -6,6 +6,7 @@ stock that never goes negative, valid histories, and links.
 Sales are non-draft SALE orders that were not cancelled (DESIGN.md §6).
 """
 
+from terp_seed.generate import orders
 from terp_seed.generate.batches import monthly_targets
 from terp_seed.generate.catalog import FLOWER, LIST_PRICE_BY_SUBCATEGORY
 from terp_seed.generate.clients import WHALE_TAG
@@ -23,16 +24,6 @@ SALES = (
 )
 # Quantities are DECIMAL(15,4): anything smaller than half their last digit is rounding.
 QUANTITY_EPSILON = 0.00005
-
-TABLES = (
-    "orders",
-    "order_line_items",
-    "order_status_history",
-    "returns",
-    "credits",
-    "vendor_payables",
-    "inventoryMovements",
-)
 
 
 def _targets(context: RuleContext) -> str:
@@ -368,5 +359,5 @@ RULES: tuple[Rule, ...] = (
         _items_reference_batches,
         ("orders", "batches"),
     ),
-    links_resolve("orders", TABLES),
+    links_resolve("orders", orders.TABLES),
 )

@@ -1,5 +1,6 @@
 """Rules on the reference family: the accounts the app finds by name, the fiscal calendar."""
 
+from terp_seed.generate import reference
 from terp_seed.params import month_start
 from terp_seed.rules.core import Rule, RuleContext
 from terp_seed.rules.integrity import links_resolve
@@ -69,7 +70,5 @@ RULES: tuple[Rule, ...] = (
         "SELECT openId, COUNT(*) AS users FROM users GROUP BY openId HAVING COUNT(*) > 1",
         ("users",),
     ),
-    links_resolve(
-        "reference", ("users", "accounts", "fiscalPeriods", "locations", "workflow_statuses")
-    ),
+    links_resolve("reference", reference.TABLES),
 )

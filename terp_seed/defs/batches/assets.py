@@ -1,27 +1,10 @@
 import dagster as dg
 
-from terp_seed.defs.family import materialize_family, read_family, register_family
+from terp_seed.defs.family import materialize_family, read_family
 from terp_seed.defs.resources import SeedSettings, TerpDatabase
 from terp_seed.generate import batches as batches_family
-
-TABLES = (
-    "strains",
-    "categories",
-    "subcategories",
-    "brands",
-    "products",
-    "purchaseOrders",
-    "purchaseOrderItems",
-    "intake_sessions",
-    "intake_session_batches",
-    "lots",
-    "batches",
-    "batch_status_history",
-    "inventoryMovements",
-    "bills",
-    "billLineItems",
-)
-register_family("batches", TABLES)
+from terp_seed.generate import clients as clients_family
+from terp_seed.generate import reference as reference_family
 
 
 @dg.asset(group_name="batches", deps=["reference", "clients"], kinds={"python", "sql"})
@@ -32,7 +15,9 @@ def batches(
     params = seed_settings.params()
     store = database.store()
     frames = batches_family.generate(
-        params, read_family(store, "reference"), read_family(store, "clients")
+        params,
+        read_family(store, reference_family.TABLES),
+        read_family(store, clients_family.TABLES),
     )
     owned = frames["batches"]["ownership_type"].value_counts()
     return materialize_family(

@@ -1,17 +1,8 @@
 import dagster as dg
 
-from terp_seed.defs.family import materialize_family, register_family
+from terp_seed.defs.family import materialize_family
 from terp_seed.defs.resources import SeedSettings, TerpDatabase
 from terp_seed.generate import clients as clients_family
-
-TABLES = (
-    "clients",
-    "client_payment_terms_config",
-    "client_credit_limits",
-    "vendors",
-    "supplier_profiles",
-)
-register_family("clients", TABLES)
 
 
 @dg.asset(group_name="clients", deps=["reference"], kinds={"python", "sql"})

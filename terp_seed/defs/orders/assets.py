@@ -1,20 +1,11 @@
 import dagster as dg
 
-from terp_seed.defs.family import materialize_family, read_family, register_family
+from terp_seed.defs.family import materialize_family, read_family
 from terp_seed.defs.resources import SeedSettings, TerpDatabase
+from terp_seed.generate import batches as batches_family
+from terp_seed.generate import clients as clients_family
 from terp_seed.generate import orders as orders_family
-
-TABLES = (
-    "orders",
-    "order_line_items",
-    "order_status_history",
-    "returns",
-    "credits",
-    "vendor_payables",
-    "batches",
-    "inventoryMovements",
-)
-register_family("orders", TABLES)
+from terp_seed.generate import reference as reference_family
 
 
 @dg.asset(group_name="orders", deps=["clients", "batches"], kinds={"python", "sql"})
@@ -26,9 +17,9 @@ def orders(
     store = database.store()
     frames = orders_family.generate(
         params,
-        read_family(store, "reference"),
-        read_family(store, "clients"),
-        read_family(store, "batches"),
+        read_family(store, reference_family.TABLES),
+        read_family(store, clients_family.TABLES),
+        read_family(store, batches_family.TABLES),
     )
     sales = frames["orders"]
     sales = sales[

@@ -1,11 +1,8 @@
 import dagster as dg
 
-from terp_seed.defs.family import materialize_family, register_family
+from terp_seed.defs.family import materialize_family
 from terp_seed.defs.resources import SeedSettings, TerpDatabase
 from terp_seed.generate import reference
-
-TABLES = ("users", "accounts", "fiscalPeriods", "locations", "workflow_statuses")
-register_family("reference", TABLES)
 
 
 @dg.asset(name="reference", group_name="reference", kinds={"python", "sql"})
