@@ -5,38 +5,17 @@ byte-identical; an unreachable server exits 2 without showing the password; a go
 and reports rows per table and every check.
 """
 
-import contextlib
 import dataclasses
 import hashlib
-import io
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from terp_seed import cli
 from terp_seed.definitions import defs
 from terp_seed.store import Where, open_store
-
-_RUN_ENV = ("TERP_ENV", "DAGSTER_HOME", "TERP_DATABASE_URL")
-
-
-@dataclasses.dataclass(frozen=True)
-class CliRun:
-    code: int
-    stdout: str
-    stderr: str
-
-    def explain(self) -> str:
-        return f"exit {self.code}\n--- stdout ---\n{self.stdout}\n--- stderr ---\n{self.stderr}"
-
-
-def run_cli(*argv: str) -> CliRun:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = cli.main(list(argv))
-    return CliRun(code, out.getvalue(), err.getvalue())
+from terp_seed_tests.cli_run import RUN_ENV, CliRun, run_cli
 
 
 @dataclasses.dataclass(frozen=True)
@@ -52,7 +31,7 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SeededFile]:
     path = tmp_path_factory.mktemp("cli") / "terp.sqlite"
     url = f"sqlite:///{path}"
     with pytest.MonkeyPatch.context() as patch:
-        for name in _RUN_ENV:
+        for name in RUN_ENV:
             patch.delenv(name, raising=False)
         run = run_cli("seed", "--profile", "light", "--database-url", url)
         assert run.code == 0, f"seed --profile light failed: {run.explain()}"
@@ -61,7 +40,7 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SeededFile]:
 
 @pytest.fixture(autouse=True)
 def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in _RUN_ENV:
+    for name in RUN_ENV:
         monkeypatch.delenv(name, raising=False)
 
 

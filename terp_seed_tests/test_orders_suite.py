@@ -61,7 +61,8 @@ def test_a_batch_driven_below_zero_fails_stock_never_goes_negative(tmp_path, fra
     tables["inventoryMovements"] = moves
     results = _audit(tmp_path, params, tables)
     assert not results["stock_never_goes_negative"].passed
-    assert int(moves.loc[sale, "id"]) in [r["id"] for r in results["stock_never_goes_negative"].offending]
+    offending = results["stock_never_goes_negative"].offending
+    assert int(moves.loc[sale, "id"]) in [r["id"] for r in offending]
     assert not results["on_hand_equals_sum_of_movements"].passed
 
 

@@ -5,6 +5,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import dagster as dg
 import pandas as pd
 
+from terp_seed.defs.resources import SeedSettings, TerpDatabase
 from terp_seed.params import SeedParams
 from terp_seed.rules import Rule, RuleContext, RuleResult, run_rules
 from terp_seed.store import TerpStore, Where
@@ -63,6 +64,19 @@ def audit(
 ) -> list[RuleResult]:
     """Run a suite against the shadow the run has written."""
     return run_rules(store.url_of(Where.SHADOW), rules, RuleContext(params), suite)
+
+
+def family_suite(family: str, rules: Sequence[Rule], description: str) -> dg.AssetChecksDefinition:
+    """The asset checks of a family: one GX suite run on the shadow, one result per rule."""
+
+    @dg.multi_asset_check(
+        specs=check_specs(family, rules), name=f"{family}_suite", description=description
+    )
+    def suite(seed_settings: SeedSettings, database: TerpDatabase) -> Iterable[dg.AssetCheckResult]:
+        results = audit(database.store(), seed_settings.params(), rules, family)
+        yield from check_results(family, results)
+
+    return suite
 
 
 def check_results(asset: str, results: Iterable[RuleResult]) -> Iterable[dg.AssetCheckResult]:

@@ -67,7 +67,6 @@ PAYMENT_HABITS: tuple[PaymentHabit, ...] = (
     PaymentHabit("chronic_late", 0.12, 35.0, 15.0, 0.02),
     PaymentHabit("distressed", 0.03, 90.0, 40.0, 0.35),
 )
-HABIT_BY_NAME = {habit.name: habit for habit in PAYMENT_HABITS}
 
 # Sales terms a buyer may hold and the days they give; CONSIGNMENT is due at sell-through.
 TERMS_DAYS = {"COD": 0, "NET_7": 7, "NET_15": 15, "NET_30": 30, "CONSIGNMENT": 45}

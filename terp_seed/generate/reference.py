@@ -4,8 +4,6 @@ Everything else points at these rows: orders are created by users, postings land
 and fiscal periods, batches sit in locations and move through workflow statuses.
 """
 
-import datetime as dt
-
 import numpy as np
 import pandas as pd
 
@@ -191,13 +189,3 @@ def generate(params: SeedParams) -> dict[str, pd.DataFrame]:
         "locations": _locations(params),
         "workflow_statuses": _workflow_statuses(params),
     }
-
-
-def account_ids(accounts: pd.DataFrame) -> dict[str, int]:
-    """Account id by the name the app looks it up by ("Cash", "Accounts Receivable", ...)."""
-    return dict(zip(accounts["accountName"], accounts["id"].astype(int), strict=True))
-
-
-def day_stamp(day: dt.date, minutes_after_midnight: int) -> pd.Timestamp:
-    """A timestamp on `day` at a given minute, for records made during business hours."""
-    return pd.Timestamp(day) + pd.Timedelta(minutes=minutes_after_midnight)

@@ -2,8 +2,6 @@
 
 import functools
 import json
-import re
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -11,10 +9,9 @@ import pytest
 
 from terp_seed.generate import batches, catalog, clients, orders, reference
 from terp_seed.params import resolve_params
+from terp_seed_tests.generate.frame_checks import assert_matches_schema, cutoff_of
 
-SCHEMA = json.loads((Path(__file__).parents[2] / "terp_seed" / "schema" / "terp_schema.json").read_text())["tables"]
 PROFILES = ["light", "full"]
-FUTURE_DATED = re.compile(r"(?i)due|valid_until|expiration")
 
 
 @functools.cache
@@ -26,57 +23,16 @@ def _run(profile: str, seed: int = 42) -> tuple:
     return params, ref, cl, procured, orders.generate(params, ref, cl, procured)
 
 
-def _cutoff(params) -> pd.Timestamp:
-    return pd.Timestamp(params.end) + pd.Timedelta(days=1) - pd.Timedelta(seconds=1)
-
-
 def _sales(frames) -> pd.DataFrame:
     o = frames["orders"]
     return o[(o["orderType"] == "SALE") & (o["is_draft"] == 0) & (o["saleStatus"] != "CANCELLED")]
-
-
-def _check_schema(table: str, frame: pd.DataFrame, cutoff: pd.Timestamp) -> None:
-    columns = {c["name"]: c for c in SCHEMA[table]["columns"]}
-    unknown = set(frame.columns) - set(columns)
-    assert not unknown, f"{table}: columns not in the schema: {sorted(unknown)}"
-    for name, col in columns.items():
-        if not col["nullable"] and col.get("default") is None:
-            assert name in frame, f"{table}.{name} is NOT NULL without default but missing"
-        if name not in frame:
-            continue
-        values = frame[name]
-        if not col["nullable"]:
-            assert not values.isna().any(), f"{table}.{name} NULL at row id {frame.loc[values.isna(), 'id'].iloc[0]}"
-        present = values.dropna()
-        kind = col["type"]
-        if col.get("enum"):
-            bad = ~present.isin(col["enum"])
-            assert not bad.any(), f"{table}.{name}={present[bad].iloc[0]!r} not in enum"
-        elif m := re.fullmatch(r"varchar\((\d+)\)", kind):
-            assert not (present.astype(str).str.len() > int(m.group(1))).any(), f"{table}.{name} too long"
-        elif m := re.fullmatch(r"decimal\((\d+),(\d+)\)", kind):
-            p, s = int(m.group(1)), int(m.group(2))
-            numbers = present.astype(float)
-            assert not (numbers.abs() >= 10 ** (p - s)).any(), f"{table}.{name} overflows decimal({p},{s})"
-            off = (numbers * 10**s - np.round(numbers * 10**s)).abs() > 1e-6
-            assert not off.any(), f"{table}.{name} has more than {s} decimals: {numbers[off].iloc[0]}"
-        elif kind == "json":
-            for raw in present:
-                json.loads(raw)
-        elif kind in ("timestamp", "date") and not FUTURE_DATED.search(name):
-            late = pd.to_datetime(present) > cutoff
-            assert not late.any(), f"{table}.{name} after as-of at row id {frame.loc[late[late].index[0], 'id']}"
-        if col.get("unique"):
-            dup = present.duplicated()
-            assert not dup.any(), f"{table}.{name} duplicated: {present[dup].iloc[0]!r}"
-    assert frame["id"].is_unique, f"{table}: duplicate ids"
 
 
 @pytest.mark.parametrize("profile", PROFILES)
 def test_every_frame_matches_the_schema(profile):
     params, _, _, _, frames = _run(profile)
     for table, frame in frames.items():
-        _check_schema(table, frame, _cutoff(params))
+        assert_matches_schema(table, frame, cutoff_of(params))
 
 
 @pytest.mark.parametrize("profile", PROFILES)
@@ -86,10 +42,14 @@ def test_r1_r2_revenue_hits_target_by_month(profile):
     calendar = batches.monthly_targets(params)
     total, target = sales["total"].sum(), params.monthly_sales * calendar["fraction"].sum()
     assert abs(total / target - 1) <= 0.05, f"R1: sales {total:,.0f} vs target {target:,.0f}"
-    by_month = sales.groupby(pd.to_datetime(sales["created_at"]).dt.to_period("M").dt.to_timestamp())["total"].sum()
+    by_month = sales.groupby(
+        pd.to_datetime(sales["created_at"]).dt.to_period("M").dt.to_timestamp()
+    )["total"].sum()
     ratio = by_month.reindex(calendar["month"]).fillna(0).to_numpy() / calendar["target"].to_numpy()
     worst = int(np.argmax(np.abs(ratio - 1)))
-    assert abs(ratio[worst] - 1) <= 0.10, f"R2: {calendar['month'].iloc[worst]:%Y-%m} at {ratio[worst]:.1%} of target"
+    assert abs(ratio[worst] - 1) <= 0.10, (
+        f"R2: {calendar['month'].iloc[worst]:%Y-%m} at {ratio[worst]:.1%} of target"
+    )
     q4 = calendar["is_q4"].to_numpy()
     if q4.any() and (~q4).any():
         uplift = by_month.to_numpy()[q4].mean() / by_month.to_numpy()[~q4].mean() - 1
@@ -102,8 +62,12 @@ def test_r3_r4_whales_and_consignment(profile):
     sales = _sales(frames)
     whale = sales.loc[sales["client_id"] <= params.whales, "total"].sum() / sales["total"].sum()
     assert abs(whale - params.whale_share) <= 0.02, f"R3: whales hold {whale:.1%}"
-    consigned = sales.loc[sales["paymentTerms"] == "CONSIGNMENT", "total"].sum() / sales["total"].sum()
-    assert abs(consigned - params.consignment_sales_share) <= 0.05, f"R4: {consigned:.1%} of sales on consignment"
+    consigned = (
+        sales.loc[sales["paymentTerms"] == "CONSIGNMENT", "total"].sum() / sales["total"].sum()
+    )
+    assert abs(consigned - params.consignment_sales_share) <= 0.05, (
+        f"R4: {consigned:.1%} of sales on consignment"
+    )
 
 
 @pytest.mark.parametrize("profile", PROFILES)
@@ -119,7 +83,10 @@ def test_r5_returns_and_refunds(profile):
     by_number = frames["orders"].set_index("order_number")["total"]
     expected = (by_number.reindex(order_of).to_numpy() * params.refund_fraction).round(2)
     bad = np.abs(expected - refunds["creditAmount"].to_numpy()) > 0.005
-    assert not bad.any(), f"R5: credit {refunds.loc[bad, 'creditNumber'].iloc[0]} is not {params.refund_fraction:.0%} of its order"
+    assert not bad.any(), (
+        f"R5: credit {refunds.loc[bad, 'creditNumber'].iloc[0]} is not "
+        f"{params.refund_fraction:.0%} of its order"
+    )
     returned = frames["orders"].set_index("id").loc[frames["returns"]["order_id"]]
     assert (returned["fulfillmentStatus"] == "RESTOCKED").all()
     assert totals.notna().all()
@@ -139,7 +106,11 @@ def test_r6_flower_value_and_nothing_above_list(profile):
     flower = (product["category"].to_numpy() == catalog.FLOWER) & sale_lines
     share = lines["line_total"][flower].sum() / lines["line_total"][sale_lines].sum()
     assert abs(share - params.flower_share) <= 0.02, f"R6: flower is {share:.1%} of sales value"
-    margin = 1 - (lines["quantity"] * lines["cogs_per_unit"])[sale_lines].sum() / lines["line_total"][sale_lines].sum()
+    margin = (
+        1
+        - (lines["quantity"] * lines["cogs_per_unit"])[sale_lines].sum()
+        / lines["line_total"][sale_lines].sum()
+    )
     assert 0.20 <= margin <= 0.40, f"gross margin {margin:.1%}"
 
 
@@ -148,14 +119,20 @@ def test_r11_stock_never_negative_and_on_hand_is_sum_of_movements(profile):
     _, _, _, _, frames = _run(profile)
     moves = frames["inventoryMovements"].sort_values(["batchId", "createdAt", "id"])
     running = moves.groupby("batchId")["quantityChange"].cumsum()
-    assert (running >= -1e-9).all(), f"R11: batch {moves.loc[running < 0, 'batchId'].iloc[0]} goes below zero"
+    assert (running >= -1e-9).all(), (
+        f"R11: batch {moves.loc[running < 0, 'batchId'].iloc[0]} goes below zero"
+    )
     assert np.allclose(moves["quantityAfter"], running), "quantityAfter must replay the movements"
     b = frames["batches"].set_index("id")
     on_hand = moves.groupby("batchId")["quantityChange"].sum().reindex(b.index).fillna(0)
     bad = (on_hand - b["onHandQty"]).abs() > 1e-6
     assert not bad.any(), f"R11: batch {bad[bad].index[0]} onHandQty differs from its movements"
     sold_out = b["onHandQty"] <= 0
-    status_ok = np.where(b["batchStatus"].isin(["ON_HOLD", "QUARANTINED"]), ~sold_out, (b["batchStatus"] == "SOLD_OUT") == sold_out)
+    status_ok = np.where(
+        b["batchStatus"].isin(["ON_HOLD", "QUARANTINED"]),
+        ~sold_out,
+        (b["batchStatus"] == "SOLD_OUT") == sold_out,
+    )
     assert status_ok.all(), f"batch {b.index[~status_ok][0]}: batchStatus disagrees with its stock"
 
 
@@ -167,7 +144,9 @@ def test_r11_lines_draw_fifo_on_stock_received_before_the_order(profile):
     intake = procured["inventoryMovements"].set_index("batchId")["createdAt"]
     created = pd.to_datetime(o["created_at"]).reindex(lines["order_id"]).to_numpy()
     late = intake.reindex(lines["batch_id"]).to_numpy() >= created
-    assert not late.any(), f"R11: line {lines.loc[late, 'id'].iloc[0]} draws on a batch received after its order"
+    assert not late.any(), (
+        f"R11: line {lines.loc[late, 'id'].iloc[0]} draws on a batch received after its order"
+    )
     # Replay allocations in time order: a line may only draw on a batch when every older
     # batch of the same product that was ready had nothing left.
     ready_id = batches.workflow_ids(ref["workflow_statuses"])["ready-for-sale"]
@@ -175,16 +154,32 @@ def test_r11_lines_draw_fifo_on_stock_received_before_the_order(profile):
     ready = hist[hist["toStatusId"] == ready_id].set_index("batchId")["createdAt"]
     b = procured["batches"].set_index("id")
     product = b["productId"]
-    rank = pd.Series(np.arange(len(b)), index=b.sort_values(["createdAt"], kind="stable").index).reindex(b.index)
+    rank = pd.Series(
+        np.arange(len(b)), index=b.sort_values(["createdAt"], kind="stable").index
+    ).reindex(b.index)
     sale_ids = set(_sales(frames)["id"])
     consuming = lines[lines["order_id"].isin(sale_ids)].copy()
     consuming["at"] = pd.to_datetime(o["created_at"]).reindex(consuming["order_id"]).to_numpy()
     returns = frames["returns"]
-    events = [(t, 0, int(bid), float(q)) for bid, t, q in zip(ready.index, ready.to_numpy(), b["onHandQty"].reindex(ready.index), strict=True)]
-    events += [(t, 1, int(lid), 0.0) for lid, t in zip(consuming["id"], consuming["at"], strict=True)]
+    events = [
+        (t, 0, int(bid), float(q))
+        for bid, t, q in zip(
+            ready.index, ready.to_numpy(), b["onHandQty"].reindex(ready.index), strict=True
+        )
+    ]
+    events += [
+        (t, 1, int(lid), 0.0) for lid, t in zip(consuming["id"], consuming["at"], strict=True)
+    ]
     for _, row in returns.iterrows():
         for item in json.loads(row["items"]):
-            events.append((np.datetime64(row["processed_at"]), 0, int(item["batchId"]), float(item["quantity"])))
+            events.append(
+                (
+                    np.datetime64(row["processed_at"]),
+                    0,
+                    int(item["batchId"]),
+                    float(item["quantity"]),
+                )
+            )
     events.sort(key=lambda e: (e[0], e[1], e[2]))
     balance: dict[int, float] = {}
     by_product: dict[int, list[int]] = {}
@@ -197,7 +192,10 @@ def test_r11_lines_draw_fifo_on_stock_received_before_the_order(profile):
         batch = int(line_rows.at[key, "batch_id"])
         for older in by_product.get(int(product[batch]), []):
             if rank[older] < rank[batch]:
-                assert balance.get(older, 0) < 1e-6, f"R11 FIFO: line {key} draws on batch {batch} while older batch {older} has stock"
+                assert balance.get(older, 0) < 1e-6, (
+                    f"R11 FIFO: line {key} draws on batch {batch} "
+                    f"while older batch {older} has stock"
+                )
         balance[batch] = balance.get(batch, 0.0) - float(line_rows.at[key, "quantity"])
         assert balance[batch] > -1e-6, f"R11: line {key} overdraws batch {batch}"
 
@@ -210,11 +208,15 @@ def test_items_json_matches_line_items(profile):
     batch_ids = set(frames["batches"]["id"])
     for order_id, raw in zip(o["id"], o["items"], strict=True):
         for item in json.loads(raw):
-            assert item["batchId"] in batch_ids, f"order {order_id}: item points at missing batch {item['batchId']}"
+            assert item["batchId"] in batch_ids, (
+                f"order {order_id}: item points at missing batch {item['batchId']}"
+            )
     counts = o["items"].map(lambda raw: len(json.loads(raw)))
     per_order = lines.groupby("order_id").size().reindex(o["id"]).fillna(0).to_numpy()
     assert (counts.to_numpy() == per_order).all(), "one order_line_items row per item"
-    subtotal = lines.groupby("order_id")["line_total"].sum().reindex(o["id"]).fillna(0).round(2).to_numpy()
+    subtotal = (
+        lines.groupby("order_id")["line_total"].sum().reindex(o["id"]).fillna(0).round(2).to_numpy()
+    )
     bad = np.abs(subtotal - o["total"].to_numpy()) > 0.005
     assert not bad.any(), f"order {o.loc[bad, 'id'].iloc[0]}: total differs from its lines"
     assert not (frames["order_line_items"]["batch_id"] == 0).any()
@@ -225,24 +227,38 @@ def test_r12_status_histories_follow_valid_sequences(profile):
     _, _, _, _, frames = _run(profile)
     history = frames["order_status_history"].sort_values(["order_id", "changed_at", "id"])
     previous = history.groupby("order_id")["fulfillmentStatus"].shift()
-    for row_id, prev, status in zip(history["id"], previous, history["fulfillmentStatus"], strict=True):
+    for row_id, prev, status in zip(
+        history["id"], previous, history["fulfillmentStatus"], strict=True
+    ):
         prev = None if pd.isna(prev) else prev
-        assert status in orders.FULFILLMENT_TRANSITIONS[prev], f"order_status_history {row_id}: {prev} -> {status}"
-    assert (history.groupby("order_id")["changed_at"].diff().dropna() > pd.Timedelta(0)).all(), "timestamps must increase"
+        assert status in orders.FULFILLMENT_TRANSITIONS[prev], (
+            f"order_status_history {row_id}: {prev} -> {status}"
+        )
+    assert (history.groupby("order_id")["changed_at"].diff().dropna() > pd.Timedelta(0)).all(), (
+        "timestamps must increase"
+    )
     last = history.groupby("order_id")["fulfillmentStatus"].last()
     o = frames["orders"].set_index("id")
     with_history = o[o["orderType"] == "SALE"]
     mismatch = last.reindex(with_history.index) != with_history["fulfillmentStatus"]
-    assert not mismatch.any(), f"order {mismatch[mismatch].index[0]}: fulfillmentStatus is not its last history row"
+    assert not mismatch.any(), (
+        f"order {mismatch[mismatch].index[0]}: fulfillmentStatus is not its last history row"
+    )
     shipped = o["shipped_at"].notna()
-    assert (pd.to_datetime(o.loc[shipped, "shipped_at"]) >= pd.to_datetime(o.loc[shipped, "created_at"])).all()
+    assert (
+        pd.to_datetime(o.loc[shipped, "shipped_at"]) >= pd.to_datetime(o.loc[shipped, "created_at"])
+    ).all()
 
 
 @pytest.mark.parametrize("profile", PROFILES)
 def test_vendor_payables_cover_consigned_units_sold(profile):
     _, _, _, _, frames = _run(profile)
     moves = frames["inventoryMovements"]
-    sold = -moves[moves["inventoryMovementType"].isin(["SALE", "RETURN"])].groupby("batchId")["quantityChange"].sum()
+    sold = (
+        -moves[moves["inventoryMovementType"].isin(["SALE", "RETURN"])]
+        .groupby("batchId")["quantityChange"]
+        .sum()
+    )
     b = frames["batches"].set_index("id")
     consigned = sold[(b["ownership_type"].reindex(sold.index) == "CONSIGNED") & (sold > 0)]
     payables = frames["vendor_payables"].set_index("batch_id")
@@ -257,7 +273,9 @@ def test_same_seed_same_frames_other_seed_differs():
     params, ref, cl, procured, _ = _run("light", 42)
     again = orders.generate(params, ref, cl, procured)
     for table, frame in first.items():
-        assert pd.util.hash_pandas_object(frame, index=True).equals(pd.util.hash_pandas_object(again[table], index=True)), table
+        assert pd.util.hash_pandas_object(frame, index=True).equals(
+            pd.util.hash_pandas_object(again[table], index=True)
+        ), table
     other = _run("light", 7)[4]
     assert not other["orders"].equals(first["orders"])
 

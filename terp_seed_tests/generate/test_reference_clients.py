@@ -11,7 +11,9 @@ from terp_seed.schema import table_spec
 
 
 def _hashes(frames):
-    return {name: pd.util.hash_pandas_object(frame, index=True).sum() for name, frame in frames.items()}
+    return {
+        name: pd.util.hash_pandas_object(frame, index=True).sum() for name, frame in frames.items()
+    }
 
 
 @pytest.mark.parametrize("family", [reference, clients])
@@ -32,7 +34,9 @@ def test_frames_use_schema_columns_and_fill_required_ones(family):
         unknown = set(frame.columns) - set(spec.column_names)
         assert not unknown, f"{table}: columns not in TERP's schema: {unknown}"
         required = {
-            c.name for c in spec.columns if not c.nullable and not c.has_default and not c.autoincrement
+            c.name
+            for c in spec.columns
+            if not c.nullable and not c.has_default and not c.autoincrement
         }
         assert required <= set(frame.columns), f"{table}: missing {required - set(frame.columns)}"
 
@@ -110,10 +114,18 @@ def test_payment_habits_span_early_to_distressed_and_whales_are_not_distressed()
 def test_suppliers_have_client_vendor_and_profile_linked_both_ways():
     frames = clients.generate(resolve_params("full"))
     sellers = frames["clients"][frames["clients"]["is_seller"] == 1]
-    profiles = frames["supplier_profiles"].merge(
-        sellers[["id", "name"]], left_on="client_id", right_on="id", suffixes=("", "_client")
-    ).merge(frames["vendors"][["id", "name"]], left_on="legacy_vendor_id", right_on="id",
-            suffixes=("", "_vendor"))
+    profiles = (
+        frames["supplier_profiles"]
+        .merge(
+            sellers[["id", "name"]], left_on="client_id", right_on="id", suffixes=("", "_client")
+        )
+        .merge(
+            frames["vendors"][["id", "name"]],
+            left_on="legacy_vendor_id",
+            right_on="id",
+            suffixes=("", "_vendor"),
+        )
+    )
     assert len(profiles) == len(sellers) == len(frames["vendors"])
     assert (profiles["name"] == profiles["name_vendor"]).all()
     assert profiles["client_id"].is_unique

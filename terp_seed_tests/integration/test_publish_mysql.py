@@ -14,7 +14,6 @@ their `__next` / `__prev` siblings.
 import contextlib
 import dataclasses
 import hashlib
-import io
 import json
 import logging
 import os
@@ -32,12 +31,12 @@ import pytest
 import sqlalchemy as sa
 
 import terp_seed.generate.clients
-from terp_seed import cli
 from terp_seed.defs.resources import SeedSettings, TerpDatabase
 from terp_seed.rules import SUITES
 from terp_seed.schema import build_metadata, table_names
 from terp_seed.store import Where, open_store
 from terp_seed.store.base import MARKER_KEY
+from terp_seed_tests.cli_run import RUN_ENV, run_cli
 from terp_seed_tests.integration.conftest import scratch_database
 
 pytestmark = pytest.mark.integration
@@ -46,19 +45,9 @@ TERP_TABLE_COUNT = 233
 SIBLING_SUFFIXES = ("__next", "__prev")
 KILL_WAIT_SECONDS = 240.0
 POLL_SECONDS = 0.05
-# Environment a run must not inherit from the developer's shell.
-_RUN_ENV = ("TERP_ENV", "DAGSTER_HOME", "TERP_DATABASE_URL")
 
 
 # -- helpers -----------------------------------------------------------------------------------
-@dataclasses.dataclass(frozen=True)
-class CliRun:
-    code: int
-    stdout: str
-    stderr: str
-
-    def explain(self) -> str:
-        return f"exit {self.code}\n--- stdout ---\n{self.stdout}\n--- stderr ---\n{self.stderr}"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -68,14 +57,6 @@ class Seeded:
     url: str
     digests: dict[str, str]
     marker: Mapping[str, object]
-
-
-def run_cli(*argv: str) -> CliRun:
-    """`terp-seed argv...` in-process, its stdout and stderr captured."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = cli.main(list(argv))
-    return CliRun(code, out.getvalue(), err.getvalue())
 
 
 def _server(mysql_url: str) -> sa.Engine:
@@ -162,14 +143,14 @@ def sha256_of(path: Path) -> str:
 @pytest.fixture(scope="module")
 def clean_env() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
-        for name in _RUN_ENV:
+        for name in RUN_ENV:
             patch.delenv(name, raising=False)
         yield
 
 
 @pytest.fixture(autouse=True)
 def _clean_test_env(monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
-    for name in _RUN_ENV:
+    for name in RUN_ENV:
         monkeypatch.delenv(name, raising=False)
     # A failure report shows Dagster's INFO and above, not every step output's DEBUG line.
     caplog.handler.setLevel(logging.INFO)
@@ -218,7 +199,7 @@ def test_light_seed_has_the_same_digests_on_mariadb_and_sqlite(
 
 # -- the kill test ----------------------------------------------------------------------------
 def _start_seed(url: str, log_dir: Path, *argv: str) -> subprocess.Popen:
-    env = {k: v for k, v in os.environ.items() if k not in _RUN_ENV}
+    env = {k: v for k, v in os.environ.items() if k not in RUN_ENV}
     return subprocess.Popen(
         [sys.executable, "-m", "terp_seed.cli", "seed", "--database-url", url, *argv],
         stdout=(log_dir / "seed.out").open("w"),
