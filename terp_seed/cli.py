@@ -216,6 +216,11 @@ def _check(args: argparse.Namespace, store: TerpStore) -> int:
                     "blocking": r.rule.blocking,
                     "error": r.error,
                     "first_offending_rows": list(r.offending),
+                    **(
+                        {"exhibits": {k: list(v) for k, v in r.exhibits.items()}}
+                        if r.exhibits
+                        else {}
+                    ),
                 }
                 for r in results
             ],

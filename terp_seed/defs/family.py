@@ -8,6 +8,7 @@ import pandas as pd
 from terp_seed.defs.resources import SeedSettings, TerpDatabase
 from terp_seed.params import SeedParams
 from terp_seed.rules import Rule, RuleContext, RuleResult, run_rules
+from terp_seed.rules.core import markdown_table
 from terp_seed.store import TerpStore, Where
 
 
@@ -95,6 +96,8 @@ def check_results(asset: str, results: Iterable[RuleResult]) -> Iterable[dg.Asse
             metadata["error"] = result.error
         if result.offending:
             metadata["first offending rows"] = dg.MetadataValue.json(list(result.offending))
+        for title, rows in result.exhibits.items():
+            metadata[title] = dg.MetadataValue.md(markdown_table(rows))
         yield dg.AssetCheckResult(
             check_name=result.rule.check,
             asset_key=asset,

@@ -505,7 +505,10 @@ def generate(
     po_ids = np.empty(receipt_count, dtype=int)
     po_ids[po_order] = np.arange(1, receipt_count + 1)
     po_numbers = np.empty(receipt_count, dtype=object)
-    po_numbers[po_order] = _numbered("PO", created_po.iloc[po_order].reset_index(drop=True))
+    # The app numbers purchase orders PO-YYYY-NNNN (count in the year, plus one).
+    po_numbers[po_order] = _numbered(
+        "PO", created_po.iloc[po_order].reset_index(drop=True), width=4
+    )
     purchase_orders = (
         pd.DataFrame(
             {

@@ -139,11 +139,13 @@ def _buyers(params: SeedParams) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFram
     terms = _assign_terms(params, weights, stream(params.seed, FAMILY, "terms"))
     habits = _assign_habits(params, stream(params.seed, FAMILY, "habits"))
 
-    # Credit limits by tier, sized from expected monthly purchases (about six weeks' worth),
-    # rounded to $5,000 as a credit manager would set them.
+    # Credit limits by tier, sized from expected purchases over the buyer's terms plus a
+    # month of slack, rounded to $5,000 as a credit manager would set them: a buyer who pays
+    # as agreed stays inside it; one who lets invoices pile up goes over and is put on COD.
     monthly_purchases = weights * params.monthly_sales
+    terms_months = (np.array([TERMS_DAYS[term] for term in terms]) + 30.0) / 30.0
     tier_floor = np.where(is_whale, 100_000.0, 10_000.0)
-    limit = np.maximum(tier_floor, monthly_purchases * rng.uniform(1.2, 1.8, count))
+    limit = np.maximum(tier_floor, monthly_purchases * terms_months * rng.uniform(1.2, 1.6, count))
     credit_limit = np.round(limit / 5_000.0) * 5_000.0
 
     epoch = records_epoch(params)

@@ -44,7 +44,7 @@ TABLES = (
     "inventoryMovements",
 )
 
-__all__ = ["FULFILLMENT_TRANSITIONS", "generate", "monthly_targets"]
+__all__ = ["FULFILLMENT_TRANSITIONS", "credited_order_numbers", "generate", "monthly_targets"]
 
 # Valid fulfillment moves (order_status_history must follow them, R12).
 FULFILLMENT_TRANSITIONS: dict[str | None, tuple[str, ...]] = {
@@ -574,6 +574,16 @@ def _choose_returns_and_refunds(
         }
     )
     return returns, refunds
+
+
+def credited_order_numbers(credits: pd.DataFrame) -> pd.Series:
+    """The order number each return or refund credit was written for (from its notes).
+
+    `credits` has no column for the order (its `transactionId` points at the legacy
+    `transactions` table), so this family writes the order number into the notes, in the
+    forms "Return for order #<number>" and "Refund 5% on order #<number>: <reason>".
+    """
+    return credits["notes"].str.extract(r"order #([^\s:]+)", expand=False)
 
 
 def _numbers_by_month(prefix: str, when: pd.Series) -> list[str]:

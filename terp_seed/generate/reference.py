@@ -12,7 +12,7 @@ from terp_seed.generate.streams import stream
 from terp_seed.params import SeedParams, month_start
 
 FAMILY = "reference"
-TABLES = ("users", "accounts", "fiscalPeriods", "locations", "workflow_statuses")
+TABLES = ("users", "accounts", "fiscalPeriods", "locations", "workflow_statuses", "bankAccounts")
 COMPANY_DOMAIN = "terp-distribution.example"
 
 # TERP's default chart (the app looks these up by name), plus the accounts a distributor
@@ -173,6 +173,34 @@ def _workflow_statuses(params: SeedParams) -> pd.DataFrame:
     )
 
 
+# The distributor banks with one operating account; every receipt and disbursement goes
+# through it, so its register mirrors the Cash account (the ledger family keeps the balance).
+OPERATING_BANK_ACCOUNT = ("Operating Account", "Pacific Coast Credit Union", "CHECKING")
+
+
+def _bank_accounts(params: SeedParams, accounts: pd.DataFrame) -> pd.DataFrame:
+    rng = stream(params.seed, FAMILY, "bank_accounts")
+    cash_account = int(accounts.loc[accounts["accountName"] == "Cash", "id"].iloc[0])
+    name, bank, kind = OPERATING_BANK_ACCOUNT
+    created = records_epoch(params)
+    return pd.DataFrame(
+        {
+            "id": [1],
+            "accountName": [name],
+            "accountNumber": [f"****{int(rng.integers(1000, 10_000))}"],
+            "bankName": [bank],
+            "accountType": [kind],
+            "currency": "USD",
+            "currentBalance": 0.0,
+            "isActive": 1,
+            "ledgerAccountId": [cash_account],
+            "notes": None,
+            "createdAt": created,
+            "updatedAt": created,
+        }
+    )
+
+
 def generate(params: SeedParams) -> dict[str, pd.DataFrame]:
     """The reference tables for a run.
 
@@ -180,12 +208,15 @@ def generate(params: SeedParams) -> dict[str, pd.DataFrame]:
         params: The run's parameters.
 
     Returns:
-        Frames for users, accounts, fiscalPeriods, locations and workflow_statuses.
+        Frames for users, accounts, fiscalPeriods, locations, workflow_statuses and
+        bankAccounts.
     """
+    accounts = _accounts(params)
     return {
         "users": _users(params),
-        "accounts": _accounts(params),
+        "accounts": accounts,
         "fiscalPeriods": _fiscal_periods(params),
         "locations": _locations(params),
         "workflow_statuses": _workflow_statuses(params),
+        "bankAccounts": _bank_accounts(params, accounts),
     }

@@ -52,6 +52,8 @@ class Rule:
         blocking: Whether a failure must stop downstream assets (integrity rules).
         unit: How to print the figure ("share", "count", "money").
         applies: When the rule applies to a run; None means always.
+        exhibits: Named queries whose rows are shown with the result, pass or fail (the
+            aging table behind an aging figure, the trial balance behind a balance).
     """
 
     rule_id: str
@@ -66,6 +68,7 @@ class Rule:
     blocking: bool = True
     unit: str = "count"
     applies: Callable[[RuleContext], bool] | None = None
+    exhibits: tuple[tuple[str, str | Callable[[RuleContext], str]], ...] = ()
 
     def applicable(self, context: RuleContext) -> bool:
         """Whether the rule means anything for this run (e.g. Q4 uplift needs Q4 months)."""
@@ -87,6 +90,7 @@ class RuleResult:
     offending: tuple[dict[str, Any], ...] = ()
     error: str | None = None
     not_applicable: bool = False
+    exhibits: dict[str, tuple[dict[str, Any], ...]] = dataclasses.field(default_factory=dict)
 
     def observed_text(self) -> str:
         """The observed figure formatted for people."""
@@ -275,7 +279,48 @@ def _run_one(
             )
     elif rule.shape == "violations" and not result.success:
         offending = _first_rows(engine, sql)
-    return RuleResult(rule, bool(result.success), _number(observed), tolerance, offending)
+    return RuleResult(
+        rule,
+        bool(result.success),
+        _number(observed),
+        tolerance,
+        offending,
+        exhibits=_exhibits(engine, rule, context),
+    )
+
+
+def _exhibits(
+    engine: sa.Engine, rule: Rule, context: RuleContext
+) -> dict[str, tuple[dict[str, Any], ...]]:
+    exhibits = {}
+    with engine.connect() as connection:
+        for title, query in rule.exhibits:
+            sql = query(context) if callable(query) else query
+            rows = connection.execute(sa.text(sql)).mappings().fetchall()
+            exhibits[title] = tuple(_plain(dict(row)) for row in rows)
+    return exhibits
+
+
+def markdown_table(rows: Sequence[dict[str, Any]]) -> str:
+    """Rows as a Markdown table (numbers right-aligned, money with thousands separators)."""
+    if not rows:
+        return "(no rows)"
+    columns = list(rows[0])
+
+    def cell(value: Any) -> str:
+        if isinstance(value, float):
+            return f"{value:,.2f}"
+        if isinstance(value, int) and not isinstance(value, bool):
+            return f"{value:,}"
+        return "" if value is None else str(value)
+
+    numeric = [
+        all(isinstance(row[c], int | float) or row[c] is None for row in rows) for c in columns
+    ]
+    header = "| " + " | ".join(columns) + " |"
+    rule = "|" + "|".join("---:" if n else "---" for n in numeric) + "|"
+    body = ["| " + " | ".join(cell(row[c]) for c in columns) + " |" for row in rows]
+    return "\n".join([header, rule, *body])
 
 
 def _first_rows(engine: sa.Engine, sql: str) -> tuple[dict[str, Any], ...]:
@@ -312,6 +357,18 @@ def month_of(column: str, dialect: str) -> str:
         return f"strftime('%Y-%m', {column})"
     # No DATE_FORMAT: a '%' reaches PyMySQL doubled when GX wraps the query (pyformat).
     return f"CONCAT(YEAR({column}), '-', LPAD(MONTH({column}), 2, '0'))"
+
+
+def days_between(later: str, earlier: str, dialect: str) -> str:
+    """SQL for the whole days from `earlier` to `later` (dates or timestamps)."""
+    if dialect == "sqlite":
+        return f"CAST(julianday(date({later})) - julianday(date({earlier})) AS INTEGER)"
+    return f"DATEDIFF({later}, {earlier})"
+
+
+def concat(dialect: str, *parts: str) -> str:
+    """SQL concatenating string expressions, in the given dialect."""
+    return " || ".join(parts) if dialect == "sqlite" else f"CONCAT({', '.join(parts)})"
 
 
 def values_table(rows: list[tuple[object, ...]], columns: tuple[str, ...]) -> str:
