@@ -13,13 +13,15 @@ def test_definitions_load_with_families_checks_job_and_schedule():
     definitions = defs()
     graph = definitions.resolve_asset_graph()
     keys = {key.to_user_string() for key in graph.get_all_asset_keys()}
-    assert {"reference", "clients", "batches", "orders", "publish"} <= keys
+    assert {"reference", "clients", "batches", "orders", "invoices", "publish"} <= keys
     assert definitions.resolve_job_def("seed_job")
     assert definitions.resolve_schedule_def("staging_reseed_schedule")
     checks = {key.name for key in graph.asset_check_keys}
     assert "buyers_carry_no_email_or_address" in checks
     publish = graph.get(dg.AssetKey("publish"))
-    families = {dg.AssetKey(name) for name in ("reference", "clients", "batches", "orders")}
+    families = {
+        dg.AssetKey(name) for name in ("reference", "clients", "batches", "orders", "invoices")
+    }
     assert families <= set(publish.parent_keys)
 
 
@@ -78,5 +80,6 @@ def test_full_profile_passes_every_rule_with_its_figure(tmp_path):
     assert not failed, "rules failing on the full profile:\n" + "\n".join(failed)
     figures = {e.check_name: e.metadata["observed"].value for e in evaluations}
     for check in ("whales_hold_70pct_of_sales", "sales_total_within_5pct_of_target",
-                  "stock_never_goes_negative", "consignment_carries_half_of_sales"):
+                  "stock_never_goes_negative", "consignment_carries_half_of_sales",
+                  "open_receivables_fifteen_percent_past_due", "past_due_half_over_120_days"):
         assert figures[check] not in (None, "n/a"), f"{check} shows no figure"

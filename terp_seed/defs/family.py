@@ -47,6 +47,19 @@ def materialize_family(
     )
 
 
+BAR_WIDTH = 30
+
+
+def bar_chart(values: pd.Series, label: str, measure: str) -> str:
+    """A Markdown table with a bar per row: a chart that reads in the UI without images."""
+    top = max(float(values.max()), 1.0) if len(values) else 1.0
+    rows = [
+        f"| {key} | ${value:,.0f} | {'█' * max(1, round(BAR_WIDTH * float(value) / top))} |"
+        for key, value in values.items()
+    ]
+    return f"| {label} | {measure} | |\n|---|---:|---|\n" + "\n".join(rows)
+
+
 def check_specs(asset: str, rules: Iterable[Rule]) -> list[dg.AssetCheckSpec]:
     """One asset check per rule, blocking where the rule guards integrity."""
     return [

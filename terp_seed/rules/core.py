@@ -270,22 +270,22 @@ def _run_one(
     details = result.result or {}
     observed = details.get("observed_value")
     offending: tuple[dict[str, Any], ...] = ()
-    if rule.shape == "regex":
-        observed = details.get("unexpected_count", 0)
-        if not result.success:
-            rows = details.get("unexpected_index_list") or []
-            offending = tuple(
-                _plain(frame.loc[index].to_dict()) for index in rows[:FIRST_OFFENDING_ROWS]
-            )
-    elif rule.shape == "violations" and not result.success:
-        offending = _first_rows(engine, sql)
+    try:
+        if rule.shape == "regex":
+            observed = details.get("unexpected_count", 0)
+            if not result.success:
+                rows = details.get("unexpected_index_list") or []
+                offending = tuple(
+                    _plain(frame.loc[index].to_dict()) for index in rows[:FIRST_OFFENDING_ROWS]
+                )
+        elif rule.shape == "violations" and not result.success:
+            offending = _first_rows(engine, sql)
+        exhibits = _exhibits(engine, rule, context)
+    except sa.exc.SQLAlchemyError as error:  # GX may swallow a rejected query as a failure
+        reason = str(getattr(error, "orig", None) or error).splitlines()[0][:300]
+        return RuleResult(rule, False, None, tolerance, error=f"could not run: {reason}")
     return RuleResult(
-        rule,
-        bool(result.success),
-        _number(observed),
-        tolerance,
-        offending,
-        exhibits=_exhibits(engine, rule, context),
+        rule, bool(result.success), _number(observed), tolerance, offending, exhibits=exhibits
     )
 
 

@@ -243,18 +243,18 @@ def _shipped_not_invoiced_once(_: RuleContext) -> str:
 
 def _totals_off_lines(_: RuleContext) -> str:
     lines = (
-        "SELECT invoiceId, SUM(lineTotal) AS lines_total, COUNT(*) AS lines "
+        "SELECT invoiceId, SUM(lineTotal) AS lines_total, COUNT(*) AS line_count "
         "FROM invoiceLineItems GROUP BY invoiceId"
     )
-    order_lines = "SELECT order_id, COUNT(*) AS lines FROM order_line_items GROUP BY order_id"
+    order_lines = "SELECT order_id, COUNT(*) AS line_count FROM order_line_items GROUP BY order_id"
     return (
         "SELECT i.id, i.invoiceNumber, i.subtotal, l.lines_total, i.totalAmount, "
-        "l.lines AS invoice_lines, ol.lines AS order_lines FROM invoices i "
+        "l.line_count AS invoice_lines, ol.line_count AS order_lines FROM invoices i "
         f"LEFT JOIN ({lines}) l ON l.invoiceId = i.id "
         f"LEFT JOIN ({order_lines}) ol ON ol.order_id = i.referenceId "
         f"WHERE l.lines_total IS NULL OR ABS(i.subtotal - l.lines_total) > {CENT_EPSILON} "
         "OR ABS(i.totalAmount - (i.subtotal - i.discountAmount + i.taxAmount)) > "
-        f"{CENT_EPSILON} OR l.lines <> ol.lines ORDER BY i.id"
+        f"{CENT_EPSILON} OR l.line_count <> ol.line_count ORDER BY i.id"
     )
 
 
