@@ -21,6 +21,7 @@ of old debt, the last one paid in part.
 """
 
 import dataclasses
+import heapq
 
 import numpy as np
 import pandas as pd
@@ -191,12 +192,14 @@ def _schedule_receipts(
     held = np.zeros(len(plan), dtype=bool)
     ledgers = [_Ledger() for _ in range(len(plan))]
     for _, positions in plan.groupby("client_id", sort=True).indices.items():
-        issued = 0
-        receipts_day: list[np.datetime64] = []
-        receipts_cents: list[int] = []
+        issued = paid = 0
+        # Receipts not yet counted, soonest first: invoices come in date order, so each
+        # receipt is counted once, when the walk passes its day.
+        pending: list[tuple[np.datetime64, int]] = []
         for i in positions:
             today = days[i]
-            paid = sum(c for d, c in zip(receipts_day, receipts_cents, strict=True) if d <= today)
+            while pending and pending[0][0] <= today:
+                paid += heapq.heappop(pending)[1]
             owed = issued - paid
             if terms[i] != "COD" and owed > limit_cents[i]:
                 # Over the limit: no new terms until the balance comes down; paid on delivery.
@@ -211,9 +214,8 @@ def _schedule_receipts(
                 if not never_paid[i]:
                     ledgers[i].receipts.append((pay_day[i], int(total_cents[i]) - first))
             issued += int(total_cents[i])
-            for when, cents in ledgers[i].receipts:
-                receipts_day.append(when)
-                receipts_cents.append(cents)
+            for receipt in ledgers[i].receipts:
+                heapq.heappush(pending, receipt)
     return ledgers, terms, due, held
 
 
@@ -382,13 +384,15 @@ def _payment_frames(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Receipts grouped into payments (one per buyer and day) and their allocations."""
     rng = stream(params.seed, FAMILY, "payments")
+    buyer = plan["client_id"].to_numpy()
+    order_number = plan["order_number"].to_numpy()
     rows = [
-        (i, plan["client_id"].iat[i], when, cents, "RECEIVED")
+        (i, buyer[i], when, cents, "RECEIVED")
         for i, ledger in enumerate(ledgers)
         for when, cents in ledger.receipts
         if when <= as_of and cents > 0
     ] + [
-        (i, plan["client_id"].iat[i], ledger.refund_day, ledger.refund_cents, "SENT")
+        (i, buyer[i], ledger.refund_day, ledger.refund_cents, "SENT")
         for i, ledger in enumerate(ledgers)
         if ledger.refund_cents > 0
     ]
@@ -448,7 +452,7 @@ def _payment_frames(
             "notes": np.where(
                 is_refund,
                 [
-                    f"Refund to buyer of credit on {plan['order_number'].iat[p]}"
+                    f"Refund to buyer of credit on {order_number[p]}"
                     for p in payments["position"]
                 ],
                 np.where(
