@@ -13,14 +13,15 @@ def test_definitions_load_with_families_checks_job_and_schedule():
     definitions = defs()
     graph = definitions.resolve_asset_graph()
     keys = {key.to_user_string() for key in graph.get_all_asset_keys()}
-    assert {"reference", "clients", "batches", "orders", "invoices", "publish"} <= keys
+    assert {"reference", "clients", "batches", "orders", "invoices", "ledger", "publish"} <= keys
     assert definitions.resolve_job_def("seed_job")
     assert definitions.resolve_schedule_def("staging_reseed_schedule")
     checks = {key.name for key in graph.asset_check_keys}
     assert "buyers_carry_no_email_or_address" in checks
     publish = graph.get(dg.AssetKey("publish"))
     families = {
-        dg.AssetKey(name) for name in ("reference", "clients", "batches", "orders", "invoices")
+        dg.AssetKey(name)
+        for name in ("reference", "clients", "batches", "orders", "invoices", "ledger")
     }
     assert families <= set(publish.parent_keys)
 

@@ -166,15 +166,69 @@ def _habit_dates(
     return pay_day, never_paid, first_share, first_day
 
 
-def _schedule_receipts(
-    params: SeedParams, plan: pd.DataFrame, clients: pd.DataFrame, habit: np.ndarray
-) -> tuple[list[_Ledger], np.ndarray, np.ndarray, np.ndarray]:
-    """Walk each buyer's invoices in time: terms (or a credit hold), due date, receipts.
+def _credits_by_invoice(plan: pd.DataFrame, credits: pd.DataFrame) -> dict[int, list[tuple]]:
+    """Each invoice's return and refund credits: (credit id, reason, day, cents), by date."""
+    position_of_number = pd.Series(np.arange(len(plan)), index=plan["order_number"].to_numpy())
+    position = position_of_number.reindex(credited_order_numbers(credits)).to_numpy()
+    found = ~pd.isna(position)
+    rows = credits.loc[found].assign(position=position[found].astype(int))
+    rows = rows.assign(day=pd.to_datetime(rows["createdAt"]).dt.normalize())
+    by_invoice: dict[int, list[tuple]] = {}
+    for row in rows.sort_values(["day", "id"], kind="stable").itertuples(index=False):
+        by_invoice.setdefault(row.position, []).append(
+            (
+                int(row.id),
+                row.creditReason,
+                np.datetime64(row.day, "ns"),
+                round(float(row.creditAmount) * 100),
+            )
+        )
+    return by_invoice
+
+
+def _apply_credit(
+    ledger: _Ledger, total: int, reason: str, day: np.datetime64, cents: int, as_of: np.datetime64
+) -> tuple[int, int]:
+    """Carry one credit into an invoice's money; returns (cents applied, cents paid back).
+
+    A return voids the invoice: nothing more is collected, the credit settles what was open
+    and what the buyer had paid goes back in cash. A refund is applied while the invoice is
+    open (the buyer pays that much less, latest payment first), and paid back in cash for
+    whatever the invoice no longer owed.
+    """
+    if reason == "RETURN":
+        ledger.receipts = [(d, c) for d, c in ledger.receipts if d <= day]
+        paid = ledger.paid_by(day)
+        applied, cash = total - paid, min(paid, cents)
+    else:
+        applied = min(total - ledger.paid_by(day), cents)
+        cash = cents - applied
+        _reduce_later_receipts(ledger, day, applied, total)
+    if applied:
+        ledger.credit_day, ledger.credit_cents = day, applied
+    if cash:
+        ledger.refund_day, ledger.refund_cents = min(day + 2 * DAY, as_of), cash
+    return applied, cash
+
+
+def _settle_invoices(
+    params: SeedParams,
+    plan: pd.DataFrame,
+    clients: pd.DataFrame,
+    habit: np.ndarray,
+    credits: pd.DataFrame,
+) -> tuple[list[_Ledger], np.ndarray, np.ndarray, np.ndarray, pd.DataFrame, np.ndarray]:
+    """Walk each buyer's invoices in time: terms (or a credit hold), due date, receipts, credits.
+
+    The credit manager sees what the buyer owes on the day of each new invoice: what it was
+    invoiced, less what it paid and what credits settled by then.
 
     Returns:
-        (ledgers, terms, due, held): held invoices were issued COD because the buyer's
-        unpaid balance would have gone over its credit limit.
+        (ledgers, terms, due, held, credit_use, returned): held invoices were issued COD
+        because the buyer owed more than its credit limit; credit_use says, per credit, how
+        much was applied to its invoice and how much paid back in cash.
     """
+    as_of = np.datetime64(pd.Timestamp(params.end), "ns")
     buyer = clients.set_index("id")
     limit_cents = _cents(buyer["credit_limit"].reindex(plan["client_id"]).fillna(0.0))
     buyer_days = buyer["payment_terms"].reindex(plan["client_id"]).fillna(30).astype(int)
@@ -189,83 +243,69 @@ def _schedule_receipts(
     pay_day, never_paid, first_share, first_day = _habit_dates(params, plan, habit, due)
     total_cents = _cents(plan["total"])
     days = plan["day"].to_numpy()
+    credits_of = _credits_by_invoice(plan, credits)
     held = np.zeros(len(plan), dtype=bool)
+    returned = np.zeros(len(plan), dtype=bool)
     ledgers = [_Ledger() for _ in range(len(plan))]
+    uses = []
     for _, positions in plan.groupby("client_id", sort=True).indices.items():
-        issued = paid = 0
-        # Receipts not yet counted, soonest first: invoices come in date order, so each
-        # receipt is counted once, when the walk passes its day.
+        issued = settled = 0
+        # Receipts and credits not yet counted, soonest first: invoices come in date order,
+        # so each is counted once, when the walk passes its day.
         pending: list[tuple[np.datetime64, int]] = []
         for i in positions:
             today = days[i]
             while pending and pending[0][0] <= today:
-                paid += heapq.heappop(pending)[1]
-            owed = issued - paid
-            if terms[i] != "COD" and owed > limit_cents[i]:
+                settled += heapq.heappop(pending)[1]
+            total = int(total_cents[i])
+            ledger = ledgers[i]
+            if terms[i] != "COD" and issued - settled > limit_cents[i]:
                 # Over the limit: no new terms until the balance comes down; paid on delivery.
                 held[i] = True
                 terms[i] = "COD"
                 due[i] = today
-                ledgers[i].receipts.append((today, int(total_cents[i])))
+                ledger.receipts.append((today, total))
             elif not never_paid[i] or first_share[i] > 0:
-                first = round(total_cents[i] * first_share[i])
+                first = round(total * first_share[i])
                 if first:
-                    ledgers[i].receipts.append((first_day[i], first))
+                    ledger.receipts.append((first_day[i], first))
                 if not never_paid[i]:
-                    ledgers[i].receipts.append((pay_day[i], int(total_cents[i]) - first))
-            issued += int(total_cents[i])
-            for receipt in ledgers[i].receipts:
+                    ledger.receipts.append((pay_day[i], total - first))
+            for credit_id, reason, day, cents in credits_of.get(i, ()):
+                returned[i] |= reason == "RETURN"
+                applied, cash = _apply_credit(ledger, total, reason, day, cents, as_of)
+                uses.append((credit_id, i, applied, cash, day))
+            issued += total
+            for receipt in ledger.receipts:
                 heapq.heappush(pending, receipt)
-    return ledgers, terms, due, held
+            if ledger.credit_cents:
+                heapq.heappush(pending, (ledger.credit_day, ledger.credit_cents))
+    credit_use = pd.DataFrame(uses, columns=["credit_id", "position", "applied", "cash", "day"])
+    return ledgers, terms, due, held, credit_use, returned
 
 
-def _carry_credits(
-    plan: pd.DataFrame,
-    ledgers: list[_Ledger],
-    returns: pd.DataFrame,
-    credits: pd.DataFrame,
-    as_of: np.datetime64,
-) -> tuple[pd.DataFrame, np.ndarray]:
-    """Apply return and refund credits to their invoices; cash back what was already paid.
-
-    Returns:
-        (credit_use, returned): per credit, the invoice position, the cents applied and the
-        cents refunded in cash; and which invoices belong to returned orders.
-    """
-    position_of_order = pd.Series(np.arange(len(plan)), index=plan["order_id"])
+def owed_when_invoiced(
+    plan: pd.DataFrame, ledgers: list[_Ledger], as_of: np.datetime64
+) -> np.ndarray:
+    """What each buyer owed (in cents) on the day of each of its invoices, before it."""
+    owed = np.zeros(len(plan), dtype=np.int64)
     total_cents = _cents(plan["total"])
-    returned = np.zeros(len(plan), dtype=bool)
-    order_number = credited_order_numbers(credits)
-    order_id_of_number = pd.Series(plan["order_id"].to_numpy(), index=plan["order_number"])
-    uses = []
-    for credit in credits.assign(order_number=order_number).itertuples(index=False):
-        order_id = order_id_of_number.get(credit.order_number)
-        if order_id is None:
-            continue
-        i = int(position_of_order[order_id])
-        ledger = ledgers[i]
-        day = np.datetime64(pd.Timestamp(credit.createdAt).normalize(), "ns")
-        amount = round(float(credit.creditAmount) * 100)
-        if credit.creditReason == "RETURN":
-            # Goods came back: nothing more is collected; the credit settles what is open.
-            returned[i] = True
-            ledger.receipts = [(d, c) for d, c in ledger.receipts if d <= day]
-            paid = ledger.paid_by(day)
-            applied, cash = int(total_cents[i]) - paid, min(paid, amount)
-        else:
-            open_then = int(total_cents[i]) - ledger.paid_by(day)
-            applied = min(open_then, amount)
-            cash = amount - applied
-            # What the buyer still pays after the credit shrinks by it, latest payment first.
-            _reduce_later_receipts(ledger, day, applied, int(total_cents[i]))
-        if applied:
-            ledger.credit_day, ledger.credit_cents = day, applied
-        if cash:
-            ledger.refund_day = min(day + 2 * DAY, as_of)
-            ledger.refund_cents = cash
-        uses.append((credit.id, i, applied, cash, day))
-    use = pd.DataFrame(uses, columns=["credit_id", "position", "applied", "cash", "day"])
-    return use, returned
+    days = plan["day"].to_numpy()
+    for _, positions in plan.groupby("client_id", sort=True).indices.items():
+        issued = settled = 0
+        pending: list[tuple[np.datetime64, int]] = []
+        for i in positions:
+            while pending and pending[0][0] <= days[i]:
+                settled += heapq.heappop(pending)[1]
+            owed[i] = issued - settled
+            issued += int(total_cents[i])
+            ledger = ledgers[i]
+            for receipt in ledger.receipts:
+                if receipt[0] <= as_of:
+                    heapq.heappush(pending, receipt)
+            if ledger.credit_cents:
+                heapq.heappush(pending, (ledger.credit_day, ledger.credit_cents))
+    return owed
 
 
 def _reduce_later_receipts(ledger: _Ledger, day: np.datetime64, cents: int, total: int) -> None:
@@ -300,20 +340,27 @@ def _priority(rng: np.random.Generator, weights: np.ndarray) -> np.ndarray:
     return np.argsort(-keys, kind="stable")[: int(positive.sum())]
 
 
-def _withhold(ledger: _Ledger, after: np.datetime64, as_of: np.datetime64, cents: int) -> int:
-    """Undo up to `cents` of the receipts made after `after` (the buyer has not paid yet)."""
-    taken = 0
+def _withhold(
+    ledger: _Ledger, after: np.datetime64, as_of: np.datetime64, cents: int
+) -> tuple[int, np.datetime64 | None]:
+    """Undo up to `cents` of the receipts made after `after` (the buyer has not paid yet).
+
+    Returns:
+        (cents undone, the earliest day a receipt was undone on, or None).
+    """
+    taken, earliest = 0, None
     kept = []
     for when, amount in sorted(ledger.receipts, key=lambda r: r[0], reverse=True):
         if after < when <= as_of and taken < cents:
             take = min(amount, cents - taken)
             taken += take
+            earliest = when
             if amount > take:
                 kept.append((when, amount - take))
         else:
             kept.append((when, amount))
     ledger.receipts = kept
-    return taken
+    return taken, earliest
 
 
 def _calibrate_aging(
@@ -323,6 +370,8 @@ def _calibrate_aging(
     due: np.ndarray,
     habit: np.ndarray,
     adjustable: np.ndarray,
+    held: np.ndarray,
+    headroom: np.ndarray,
 ) -> None:
     """Bring the past-due part of open AR to its shares, through the buyers that explain it.
 
@@ -331,10 +380,21 @@ def _calibrate_aging(
     habits left less, late-paying buyers had not paid yet (their receipts after the due date
     are undone, heaviest habits first); where they left more, collections came in. The last
     invoice moved each way is paid in part, so the shares hold to the cent.
+
+    Credit holds stay true: a buyer is never made to owe more than its limit on the day of an
+    invoice it got terms for (`headroom`, per invoice, is how much more it could have owed),
+    and a collection is never dated on or before a later hold of the same buyer.
     """
     rng = stream(params.seed, FAMILY, "aging")
     as_of = np.datetime64(pd.Timestamp(params.end), "ns")
     total_cents = _cents(plan["total"])
+    buyer = plan["client_id"].to_numpy()
+    days = plan["day"].to_numpy()
+    last_hold = (
+        pd.Series(days[held], index=buyer[held]).groupby(level=0).max()
+        if held.any()
+        else pd.Series(dtype="datetime64[ns]")
+    )
     days_past_due = ((as_of - due) / DAY).astype(int)
     open_cents = _open_at(ledgers, total_cents, as_of)
     current = int(open_cents[days_past_due <= 0].sum())
@@ -357,7 +417,14 @@ def _calibrate_aging(
             for i in _priority(rng, weight):
                 if gap <= 0:
                     break
-                gap -= _withhold(ledgers[i], due[i], as_of, gap)
+                undoable = [d for d, _ in ledgers[i].receipts if due[i] < d <= as_of]
+                if not undoable:
+                    continue
+                later = (buyer == buyer[i]) & (days >= min(undoable))
+                room = int(headroom[later].min()) if later.any() else gap
+                taken, _ = _withhold(ledgers[i], due[i], as_of, min(gap, max(room, 0)))
+                headroom[later] -= taken
+                gap -= taken
         elif gap < 0:
             # Too much is late: collections came in, from the buyers least in trouble first.
             owing = np.flatnonzero(in_band & adjustable & (open_cents > 0))
@@ -365,9 +432,13 @@ def _calibrate_aging(
             for i in order:
                 if gap >= 0:
                     break
-                amount = min(int(open_cents[i]), -gap)
                 earliest = due[i] + DAY
-                span = max(int((as_of - earliest) / DAY), 0)
+                if buyer[i] in last_hold.index:
+                    earliest = max(earliest, last_hold[buyer[i]] + DAY)
+                span = int((as_of - earliest) / DAY)
+                if span < 0:
+                    continue
+                amount = min(int(open_cents[i]), -gap)
                 day = earliest + int(rng.integers(0, span + 1)) * DAY
                 ledgers[i].receipts.append((day, amount))
                 gap += amount
@@ -451,10 +522,7 @@ def _payment_frames(
             "billId": pd.array([None] * n, dtype="Int64"),
             "notes": np.where(
                 is_refund,
-                [
-                    f"Refund to buyer of credit on {order_number[p]}"
-                    for p in payments["position"]
-                ],
+                [f"Refund to buyer of credit on {order_number[p]}" for p in payments["position"]],
                 np.where(
                     single,
                     None,
@@ -527,11 +595,18 @@ def generate(
     habit_of = buyer_tags(client_frame).set_index("client_id")["habit"]
     habit = habit_of.reindex(plan["client_id"]).fillna("on_time").to_numpy()
 
-    ledgers, terms, due, held = _schedule_receipts(params, plan, client_frame, habit)
-    credit_use, returned = _carry_credits(
-        plan, ledgers, orders["returns"], orders["credits"], as_of
+    ledgers, terms, due, held, credit_use, returned = _settle_invoices(
+        params, plan, client_frame, habit, orders["credits"]
     )
-    _calibrate_aging(params, plan, ledgers, due, habit, ~held & ~returned)
+    # How much more each buyer could have owed on the day of an invoice it got terms for.
+    limit_cents = _cents(
+        client_frame.set_index("id")["credit_limit"].reindex(plan["client_id"]).fillna(0.0)
+    )
+    given_terms = (plan["terms"].to_numpy() != "COD") & ~held
+    headroom = np.where(
+        given_terms, limit_cents - owed_when_invoiced(plan, ledgers, as_of), np.iinfo(np.int64).max
+    )
+    _calibrate_aging(params, plan, ledgers, due, habit, ~held & ~returned, held, headroom)
     payments, allocations = _payment_frames(
         params, plan, ledgers, invoice_ids, staff, bank_account, as_of
     )
@@ -570,10 +645,12 @@ def generate(
     updated.loc[last_receipt.index] = np.maximum(
         updated.loc[last_receipt.index].to_numpy(), last_receipt.to_numpy()
     )
-    notes = np.where(
-        returned,
-        "Voided: order returned and restocked (return credit issued)",
-        np.where(held, "Issued COD: account over its credit limit", None),
+    hold_note = "Issued COD: account over its credit limit"
+    void_note = "Voided: order returned and restocked (return credit issued)."
+    notes = np.select(
+        [held & returned, held, returned],
+        [f"{hold_note}; {void_note}", hold_note, void_note],
+        default=None,
     )
     invoices = pd.DataFrame(
         {

@@ -44,8 +44,8 @@ run_coordinator:
   class: DefaultRunCoordinator
 """
 
-FAMILIES = ("reference", "clients", "batches", "orders", "invoices", "publish")
-AUDITED_FAMILIES = ("clients", "orders", "invoices")
+FAMILIES = ("reference", "clients", "batches", "orders", "invoices", "ledger", "publish")
+AUDITED_FAMILIES = ("clients", "orders", "invoices", "ledger")
 TERMINAL_RUN_STATUSES = {"SUCCESS", "FAILURE", "CANCELED"}
 
 REPOSITORIES_QUERY = """
