@@ -11,6 +11,7 @@ the query's rows into a frame and GX checks the frame.
 """
 
 import dataclasses
+import decimal
 import logging
 import math
 import warnings
@@ -337,6 +338,8 @@ def _plain(row: dict[str, Any]) -> dict[str, Any]:
             plain[key] = value
         elif isinstance(value, float):
             plain[key] = None if math.isnan(value) else value
+        elif isinstance(value, decimal.Decimal):  # MySQL's DECIMAL sums
+            plain[key] = float(value)
         else:
             plain[key] = str(value)
     return plain
