@@ -15,11 +15,12 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from terp_seed.generate import batches, clients, invoices, orders, reference
-from terp_seed.params import SeedParams, resolve_params
+from terp_seed.generate import invoices
+from terp_seed.params import SeedParams
 from terp_seed.rules import RuleContext, RuleResult, run_rules
 from terp_seed.rules.invoices import RULES
 from terp_seed.store import Where, open_store
+from terp_seed_tests.seeded import seeded_run
 
 # The checks the corruptions below target; each break must leave the other five passing.
 GUARDS = (
@@ -43,13 +44,8 @@ class Seeded:
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory) -> Seeded:
     """Full-profile frames of every family up to invoices, written once into a SQLite shadow."""
-    params = resolve_params("full")
-    ref = reference.generate(params)
-    cl = clients.generate(params)
-    procured = batches.generate(params, ref, cl)
-    sold = orders.generate(params, ref, cl, procured)
-    frames = {**ref, **cl, **procured, **sold}
-    frames.update(invoices.generate(params, ref, cl, sold, procured))
+    run = seeded_run("full")
+    params, frames = run.params, run.tables(through="invoices")
     store = open_store(f"sqlite:///{tmp_path_factory.mktemp('invoices') / 'terp.sqlite'}")
     try:
         store.begin_shadow()

@@ -3,23 +3,16 @@ posting or account, when one posting or one control account is off by a cent."""
 
 import pytest
 
-from terp_seed.generate import batches, clients, invoices, ledger, orders, reference
-from terp_seed.params import resolve_params
 from terp_seed.rules import RuleContext, run_rules
 from terp_seed.rules.ledger import RULES
 from terp_seed.store import Where, open_store
+from terp_seed_tests.seeded import seeded_run
 
 
 @pytest.fixture(scope="module")
 def frames():
-    params = resolve_params("full")
-    ref = reference.generate(params)
-    cli = clients.generate(params)
-    bat = batches.generate(params, ref, cli)
-    sold = orders.generate(params, ref, cli, bat)
-    billed = invoices.generate(params, ref, cli, sold)
-    books = ledger.generate(params, ref, cli, bat, sold, billed)
-    return params, {**ref, **cli, **bat, **sold, **billed, **books}
+    run = seeded_run("full")
+    return run.params, run.tables()
 
 
 def _audit(tmp_path, params, tables):

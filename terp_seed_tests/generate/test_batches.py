@@ -1,6 +1,5 @@
 """Property tests of the batches family (procure side) on the light and full profiles."""
 
-import functools
 
 import pandas as pd
 import pytest
@@ -8,16 +7,14 @@ import pytest
 from terp_seed.generate import batches, catalog, clients, reference
 from terp_seed.params import resolve_params
 from terp_seed_tests.generate.frame_checks import assert_matches_schema, cutoff_of
+from terp_seed_tests.seeded import seeded_run
 
 PROFILES = ["light", "full"]
 
 
-@functools.cache
 def _run(profile: str, seed: int = 42) -> tuple:
-    params = resolve_params(profile, {"seed": seed})
-    ref = reference.generate(params)
-    cl = clients.generate(params)
-    return params, ref, cl, batches.generate(params, ref, cl)
+    run = seeded_run(profile, seed)
+    return run.params, run.reference, run.clients, run.batches
 
 
 @pytest.mark.parametrize("profile", PROFILES)

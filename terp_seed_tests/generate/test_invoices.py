@@ -5,18 +5,17 @@ seed) and shared by the module; each test asserts one business property and, whe
 says which row broke which rule.
 """
 
-import dataclasses
 import re
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from terp_seed.generate import batches, clients, invoices, orders, reference
+from terp_seed.generate import invoices
 from terp_seed.generate.clients import TERMS_DAYS, buyer_tags
 from terp_seed.generate.numbering import NUMBER_FORMATS
-from terp_seed.params import SeedParams, resolve_params
 from terp_seed_tests.generate.frame_checks import assert_matches_schema, cutoff_of
+from terp_seed_tests.seeded import Run, generate_run, seeded_run
 
 PROFILES = ["light", "full"]
 # Seeds besides the default 42 on which R7 and the payment behaviour must hold too: proof that
@@ -27,44 +26,10 @@ ON_TIME_HABITS = {"early", "on_time"}
 LATE_HABITS = {"late", "chronic_late", "distressed"}
 
 
-@dataclasses.dataclass(frozen=True)
-class Run:
-    """Every family's frames for one (profile, seed), as the seed job chains them."""
-
-    params: SeedParams
-    # Frames stay out of the repr, so a failure prints the run's parameters, not its tables.
-    reference: dict[str, pd.DataFrame] = dataclasses.field(repr=False)
-    clients: dict[str, pd.DataFrame] = dataclasses.field(repr=False)
-    procured: dict[str, pd.DataFrame] = dataclasses.field(repr=False)
-    orders: dict[str, pd.DataFrame] = dataclasses.field(repr=False)
-    invoices: dict[str, pd.DataFrame] = dataclasses.field(repr=False)
-
-    @property
-    def as_of(self) -> pd.Timestamp:
-        return pd.Timestamp(self.params.end)
-
-
-def generate_run(profile: str, seed: int = 42) -> Run:
-    params = resolve_params(profile, {"seed": seed})
-    ref = reference.generate(params)
-    cl = clients.generate(params)
-    procured = batches.generate(params, ref, cl)
-    sold = orders.generate(params, ref, cl, procured)
-    billed = invoices.generate(params, ref, cl, sold, procured)
-    return Run(params, ref, cl, procured, sold, billed)
-
-
 @pytest.fixture(scope="module")
 def runs():
-    """Generated runs, each built once for the module."""
-    cache: dict[tuple[str, int], Run] = {}
-
-    def get(profile: str, seed: int = 42) -> Run:
-        if (profile, seed) not in cache:
-            cache[profile, seed] = generate_run(profile, seed)
-        return cache[profile, seed]
-
-    return get
+    """Generated runs, each built once for the session."""
+    return seeded_run
 
 
 @pytest.fixture(scope="module", params=PROFILES)
@@ -476,7 +441,7 @@ def test_total_owed_is_each_buyers_open_invoices(run):
 
 
 def test_sequences_are_past_every_seeded_number(run):
-    frames = {**run.procured, **run.orders, **run.invoices}
+    frames = {**run.batches, **run.orders, **run.invoices}
     counters = run.invoices["sequences"].set_index("name")["currentValue"]
     bad_names = [
         name

@@ -1,14 +1,13 @@
 """Property tests of the ledger family: double entry, control accounts, cash, determinism."""
 
-import functools
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from terp_seed.generate import batches, clients, invoices, ledger, orders, reference
-from terp_seed.params import resolve_params
+from terp_seed.generate import ledger, orders
 from terp_seed_tests.generate.frame_checks import assert_matches_schema, cutoff_of
+from terp_seed_tests.seeded import generate_run, seeded_run
 
 PROFILES = ["light", "full"]
 ENTRY_FORMATS = {
@@ -22,16 +21,11 @@ ENTRY_FORMATS = {
 }
 
 
-@functools.cache
-def _run(profile: str, seed: int = 42) -> tuple:
-    params = resolve_params(profile, {"seed": seed})
-    ref = reference.generate(params)
-    cl = clients.generate(params)
-    procured = batches.generate(params, ref, cl)
-    sold = orders.generate(params, ref, cl, procured)
-    billed = invoices.generate(params, ref, cl, sold)
-    books = ledger.generate(params, ref, cl, procured, sold, billed)
-    return params, ref, cl, procured, sold, billed, books
+def _run(profile: str) -> tuple:
+    run = seeded_run(profile)
+    return (
+        run.params, run.reference, run.clients, run.batches, run.orders, run.invoices, run.ledger
+    )
 
 
 def _cents(values) -> np.ndarray:
@@ -225,7 +219,6 @@ def test_expenses_every_month(profile):
 
 def test_same_seed_gives_identical_frames():
     first = _run("light")[-1]
-    _run.cache_clear()
-    second = _run("light")[-1]
+    second = generate_run("light").ledger  # generated afresh, not the shared run
     for table, frame in first.items():
         pd.testing.assert_frame_equal(frame, second[table], obj=table)

@@ -1,26 +1,21 @@
 """Property tests of the orders family: calibration (R1-R6), stock (R11) and time (R12)."""
 
-import functools
 import json
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from terp_seed.generate import batches, catalog, clients, orders, reference
-from terp_seed.params import resolve_params
+from terp_seed.generate import batches, catalog, orders
 from terp_seed_tests.generate.frame_checks import assert_matches_schema, cutoff_of
+from terp_seed_tests.seeded import seeded_run
 
 PROFILES = ["light", "full"]
 
 
-@functools.cache
 def _run(profile: str, seed: int = 42) -> tuple:
-    params = resolve_params(profile, {"seed": seed})
-    ref = reference.generate(params)
-    cl = clients.generate(params)
-    procured = batches.generate(params, ref, cl)
-    return params, ref, cl, procured, orders.generate(params, ref, cl, procured)
+    run = seeded_run(profile, seed)
+    return run.params, run.reference, run.clients, run.batches, run.orders
 
 
 def _sales(frames) -> pd.DataFrame:
