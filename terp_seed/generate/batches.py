@@ -17,6 +17,7 @@ import pandas as pd
 
 from terp_seed.generate import catalog
 from terp_seed.generate.catalog import CLASS_BY_KEY, SALES_CLASSES
+from terp_seed.generate.numbering import counted_numbers
 from terp_seed.generate.streams import stream
 from terp_seed.params import SeedParams
 
@@ -110,15 +111,6 @@ def staff_ids(users: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     owners = ids[:2]
     floor = ids[2:] if len(ids) > 2 else ids
     return owners, floor
-
-
-def _numbered(prefix: str, dates: pd.Series, width: int = 6) -> np.ndarray:
-    """Numbers like PO-2024-000001, counted per year in date order (dates already sorted)."""
-    years = dates.dt.year.to_numpy()
-    counter = pd.Series(1, index=dates.index).groupby(years).cumsum().to_numpy()
-    return np.array(
-        [f"{prefix}-{y}-{n:0{width}d}" for y, n in zip(years, counter, strict=True)], dtype=object
-    )
 
 
 def _planned_receipts(
@@ -506,8 +498,8 @@ def generate(
     po_ids[po_order] = np.arange(1, receipt_count + 1)
     po_numbers = np.empty(receipt_count, dtype=object)
     # The app numbers purchase orders PO-YYYY-NNNN (count in the year, plus one).
-    po_numbers[po_order] = _numbered(
-        "PO", created_po.iloc[po_order].reset_index(drop=True), width=4
+    po_numbers[po_order] = counted_numbers(
+        "PO", created_po.iloc[po_order].reset_index(drop=True), "%Y", 4
     )
     purchase_orders = (
         pd.DataFrame(
@@ -614,7 +606,7 @@ def generate(
     bills = pd.DataFrame(
         {
             "id": bill_ids,
-            "billNumber": _numbered("BILL", bill_day),
+            "billNumber": counted_numbers("BILL", bill_day, "%Y", 6),
             "vendorId": receipt_vendor[billed],
             "billDate": bill_day.dt.date.to_numpy(),
             "dueDate": due_day.dt.date.to_numpy(),

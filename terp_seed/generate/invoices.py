@@ -28,6 +28,8 @@ import pandas as pd
 
 from terp_seed.generate.batches import staff_ids
 from terp_seed.generate.clients import PAYMENT_HABITS, TERMS_DAYS, buyer_tags
+from terp_seed.generate.money import cents
+from terp_seed.generate.numbering import counted_numbers, sequences
 from terp_seed.generate.orders import credited_order_numbers
 from terp_seed.generate.streams import stream
 from terp_seed.params import SeedParams
@@ -45,6 +47,9 @@ TABLES = (
     "clients",
     "sequences",
 )
+
+# What this family reads of the orders family's tables.
+ORDERS_TABLES_READ = ("orders", "order_line_items", "credits", "batches")
 
 # How buyers pay (share of payments, as the issue gives it).
 PAYMENT_METHODS = (("ACH", 0.60), ("CHECK", 0.30), ("WIRE", 0.10))
@@ -95,11 +100,7 @@ class _Ledger:
     refund_cents: int = 0
 
     def paid_by(self, day: np.datetime64) -> int:
-        return sum(cents for when, cents in self.receipts if when <= day)
-
-
-def _cents(values: pd.Series | np.ndarray) -> np.ndarray:
-    return np.round(np.asarray(values, dtype=float) * 100).astype(np.int64)
+        return sum(amount for when, amount in self.receipts if when <= day)
 
 
 def _invoice_plan(orders: pd.DataFrame) -> pd.DataFrame:
@@ -166,6 +167,33 @@ def _habit_dates(
     return pay_day, never_paid, first_share, first_day
 
 
+class _Balance:
+    """What one buyer owes as its invoices are walked in date order.
+
+    Receipts and applied credits wait in a heap, soonest first, and are counted once, when
+    the walk passes their day, so the walk costs O(n log n) per buyer.
+    """
+
+    def __init__(self) -> None:
+        self.issued = 0
+        self.settled = 0
+        self._pending: list[tuple[np.datetime64, int]] = []
+
+    def owed_on(self, day: np.datetime64) -> int:
+        """Cents owed on `day`: invoiced so far, less what was paid or credited by then."""
+        while self._pending and self._pending[0][0] <= day:
+            self.settled += heapq.heappop(self._pending)[1]
+        return self.issued - self.settled
+
+    def add(self, total: int, ledger: _Ledger) -> None:
+        """Count a new invoice and, from their days on, what settles it."""
+        self.issued += total
+        for receipt in ledger.receipts:
+            heapq.heappush(self._pending, receipt)
+        if ledger.credit_cents:
+            heapq.heappush(self._pending, (ledger.credit_day, ledger.credit_cents))
+
+
 def _credits_by_invoice(plan: pd.DataFrame, credits: pd.DataFrame) -> dict[int, list[tuple]]:
     """Each invoice's return and refund credits: (credit id, reason, day, cents), by date."""
     position_of_number = pd.Series(np.arange(len(plan)), index=plan["order_number"].to_numpy())
@@ -187,7 +215,7 @@ def _credits_by_invoice(plan: pd.DataFrame, credits: pd.DataFrame) -> dict[int, 
 
 
 def _apply_credit(
-    ledger: _Ledger, total: int, reason: str, day: np.datetime64, cents: int, as_of: np.datetime64
+    ledger: _Ledger, total: int, reason: str, day: np.datetime64, amount: int, as_of: np.datetime64
 ) -> tuple[int, int]:
     """Carry one credit into an invoice's money; returns (cents applied, cents paid back).
 
@@ -199,10 +227,10 @@ def _apply_credit(
     if reason == "RETURN":
         ledger.receipts = [(d, c) for d, c in ledger.receipts if d <= day]
         paid = ledger.paid_by(day)
-        applied, cash = total - paid, min(paid, cents)
+        applied, cash = total - paid, min(paid, amount)
     else:
-        applied = min(total - ledger.paid_by(day), cents)
-        cash = cents - applied
+        applied = min(total - ledger.paid_by(day), amount)
+        cash = amount - applied
         _reduce_later_receipts(ledger, day, applied, total)
     if applied:
         ledger.credit_day, ledger.credit_cents = day, applied
@@ -230,7 +258,7 @@ def _settle_invoices(
     """
     as_of = np.datetime64(pd.Timestamp(params.end), "ns")
     buyer = clients.set_index("id")
-    limit_cents = _cents(buyer["credit_limit"].reindex(plan["client_id"]).fillna(0.0))
+    limit_cents = cents(buyer["credit_limit"].reindex(plan["client_id"]).fillna(0.0))
     buyer_days = buyer["payment_terms"].reindex(plan["client_id"]).fillna(30).astype(int)
     terms = plan["terms"].to_numpy().copy()
     due = np.array(
@@ -241,7 +269,7 @@ def _settle_invoices(
         dtype="datetime64[ns]",
     )
     pay_day, never_paid, first_share, first_day = _habit_dates(params, plan, habit, due)
-    total_cents = _cents(plan["total"])
+    total_cents = cents(plan["total"])
     days = plan["day"].to_numpy()
     credits_of = _credits_by_invoice(plan, credits)
     held = np.zeros(len(plan), dtype=bool)
@@ -249,17 +277,12 @@ def _settle_invoices(
     ledgers = [_Ledger() for _ in range(len(plan))]
     uses = []
     for _, positions in plan.groupby("client_id", sort=True).indices.items():
-        issued = settled = 0
-        # Receipts and credits not yet counted, soonest first: invoices come in date order,
-        # so each is counted once, when the walk passes its day.
-        pending: list[tuple[np.datetime64, int]] = []
+        balance = _Balance()
         for i in positions:
             today = days[i]
-            while pending and pending[0][0] <= today:
-                settled += heapq.heappop(pending)[1]
             total = int(total_cents[i])
             ledger = ledgers[i]
-            if terms[i] != "COD" and issued - settled > limit_cents[i]:
+            if terms[i] != "COD" and balance.owed_on(today) > limit_cents[i]:
                 # Over the limit: no new terms until the balance comes down; paid on delivery.
                 held[i] = True
                 terms[i] = "COD"
@@ -271,46 +294,31 @@ def _settle_invoices(
                     ledger.receipts.append((first_day[i], first))
                 if not never_paid[i]:
                     ledger.receipts.append((pay_day[i], total - first))
-            for credit_id, reason, day, cents in credits_of.get(i, ()):
+            for credit_id, reason, day, amount in credits_of.get(i, ()):
                 returned[i] |= reason == "RETURN"
-                applied, cash = _apply_credit(ledger, total, reason, day, cents, as_of)
+                applied, cash = _apply_credit(ledger, total, reason, day, amount, as_of)
                 uses.append((credit_id, i, applied, cash, day))
-            issued += total
-            for receipt in ledger.receipts:
-                heapq.heappush(pending, receipt)
-            if ledger.credit_cents:
-                heapq.heappush(pending, (ledger.credit_day, ledger.credit_cents))
+            balance.add(total, ledger)
     credit_use = pd.DataFrame(uses, columns=["credit_id", "position", "applied", "cash", "day"])
     return ledgers, terms, due, held, credit_use, returned
 
 
-def owed_when_invoiced(
-    plan: pd.DataFrame, ledgers: list[_Ledger], as_of: np.datetime64
-) -> np.ndarray:
+def owed_when_invoiced(plan: pd.DataFrame, ledgers: list[_Ledger]) -> np.ndarray:
     """What each buyer owed (in cents) on the day of each of its invoices, before it."""
     owed = np.zeros(len(plan), dtype=np.int64)
-    total_cents = _cents(plan["total"])
+    total_cents = cents(plan["total"])
     days = plan["day"].to_numpy()
     for _, positions in plan.groupby("client_id", sort=True).indices.items():
-        issued = settled = 0
-        pending: list[tuple[np.datetime64, int]] = []
+        balance = _Balance()
         for i in positions:
-            while pending and pending[0][0] <= days[i]:
-                settled += heapq.heappop(pending)[1]
-            owed[i] = issued - settled
-            issued += int(total_cents[i])
-            ledger = ledgers[i]
-            for receipt in ledger.receipts:
-                if receipt[0] <= as_of:
-                    heapq.heappush(pending, receipt)
-            if ledger.credit_cents:
-                heapq.heappush(pending, (ledger.credit_day, ledger.credit_cents))
+            owed[i] = balance.owed_on(days[i])
+            balance.add(int(total_cents[i]), ledgers[i])
     return owed
 
 
-def _reduce_later_receipts(ledger: _Ledger, day: np.datetime64, cents: int, total: int) -> None:
-    """Take `cents` off the receipts after `day`, so receipts and credit never exceed total."""
-    excess = sum(c for _, c in ledger.receipts) + cents - total
+def _reduce_later_receipts(ledger: _Ledger, day: np.datetime64, credit: int, total: int) -> None:
+    """Take `credit` off the receipts after `day`, so receipts and credit never exceed total."""
+    excess = sum(c for _, c in ledger.receipts) + credit - total
     kept = sorted(ledger.receipts, key=lambda r: r[0])
     while excess > 0 and kept and kept[-1][0] > day:
         when, amount = kept.pop()
@@ -340,27 +348,23 @@ def _priority(rng: np.random.Generator, weights: np.ndarray) -> np.ndarray:
     return np.argsort(-keys, kind="stable")[: int(positive.sum())]
 
 
-def _withhold(
-    ledger: _Ledger, after: np.datetime64, as_of: np.datetime64, cents: int
-) -> tuple[int, np.datetime64 | None]:
-    """Undo up to `cents` of the receipts made after `after` (the buyer has not paid yet).
+def _withhold(ledger: _Ledger, after: np.datetime64, as_of: np.datetime64, wanted: int) -> int:
+    """Undo up to `wanted` cents of the receipts made after `after`, latest first.
 
-    Returns:
-        (cents undone, the earliest day a receipt was undone on, or None).
+    The buyer has not paid them yet. Returns the cents undone.
     """
-    taken, earliest = 0, None
+    taken = 0
     kept = []
     for when, amount in sorted(ledger.receipts, key=lambda r: r[0], reverse=True):
-        if after < when <= as_of and taken < cents:
-            take = min(amount, cents - taken)
+        if after < when <= as_of and taken < wanted:
+            take = min(amount, wanted - taken)
             taken += take
-            earliest = when
             if amount > take:
                 kept.append((when, amount - take))
         else:
             kept.append((when, amount))
     ledger.receipts = kept
-    return taken, earliest
+    return taken
 
 
 def _calibrate_aging(
@@ -387,7 +391,7 @@ def _calibrate_aging(
     """
     rng = stream(params.seed, FAMILY, "aging")
     as_of = np.datetime64(pd.Timestamp(params.end), "ns")
-    total_cents = _cents(plan["total"])
+    total_cents = cents(plan["total"])
     buyer = plan["client_id"].to_numpy()
     days = plan["day"].to_numpy()
     last_hold = (
@@ -422,7 +426,7 @@ def _calibrate_aging(
                     continue
                 later = (buyer == buyer[i]) & (days >= min(undoable))
                 room = int(headroom[later].min()) if later.any() else gap
-                taken, _ = _withhold(ledgers[i], due[i], as_of, min(gap, max(room, 0)))
+                taken = _withhold(ledgers[i], due[i], as_of, min(gap, max(room, 0)))
                 headroom[later] -= taken
                 gap -= taken
         elif gap < 0:
@@ -458,10 +462,10 @@ def _payment_frames(
     buyer = plan["client_id"].to_numpy()
     order_number = plan["order_number"].to_numpy()
     rows = [
-        (i, buyer[i], when, cents, "RECEIVED")
+        (i, buyer[i], when, amount, "RECEIVED")
         for i, ledger in enumerate(ledgers)
-        for when, cents in ledger.receipts
-        if when <= as_of and cents > 0
+        for when, amount in ledger.receipts
+        if when <= as_of and amount > 0
     ] + [
         (i, buyer[i], ledger.refund_day, ledger.refund_cents, "SENT")
         for i, ledger in enumerate(ledgers)
@@ -488,9 +492,7 @@ def _payment_frames(
     n = len(payments)
     methods = np.array([m for m, _ in PAYMENT_METHODS])
     method = rng.choice(methods, n, p=[p for _, p in PAYMENT_METHODS])
-    month = payments["day"].dt.strftime("%Y%m")
-    counter = payments.groupby(month).cumcount().to_numpy() + 1
-    numbers = [f"PMT-{m}-{c:05d}" for m, c in zip(month, counter, strict=True)]
+    numbers = counted_numbers("PMT", payments["day"], "%Y%m", 5)
     stamp = payments["day"] + pd.to_timedelta(rng.integers(9 * 60, 17 * 60, n), unit="min")
     reference_number = [
         {"ACH": f"ACH{v:09d}", "CHECK": f"CHK {v % 100_000:05d}", "WIRE": f"FW{v:012d}"}[m]
@@ -554,18 +556,12 @@ def _payment_frames(
     return payment_frame, allocation_frame
 
 
-def _invoice_numbers(days: pd.Series) -> list[str]:
-    year = days.dt.year.to_numpy()
-    counter = pd.Series(1, index=days.index).groupby(year).cumsum().to_numpy()
-    return [f"INV-{y}-{c:06d}" for y, c in zip(year, counter, strict=True)]
-
-
 def generate(
     params: SeedParams,
     reference: dict[str, pd.DataFrame],
     clients: dict[str, pd.DataFrame],
     orders: dict[str, pd.DataFrame],
-    numbered: dict[str, pd.DataFrame] | None = None,
+    numbered: dict[str, pd.DataFrame],
 ) -> dict[str, pd.DataFrame]:
     """Invoices, their lines, payments and allocations; orders, credits and buyers updated.
 
@@ -573,16 +569,14 @@ def generate(
         params: The run's parameters.
         reference: The reference family's frames (users, bankAccounts).
         clients: The clients family's frames (clients with their habits and limits).
-        orders: The orders family's frames (orders, order_line_items, returns, credits,
-            batches); may have been read back from the database.
+        orders: The orders family's frames (at least ORDERS_TABLES_READ); may have been
+            read back from the database.
         numbered: Every other family's frames, whose numbers `sequences` must stay past.
 
     Returns:
         Frames for invoices, invoiceLineItems, payments, invoice_payments, and the FULL
         `credits`, `orders` and `clients` tables with their state at as-of, and `sequences`.
     """
-    from terp_seed.generate.numbering import sequences
-
     as_of = np.datetime64(pd.Timestamp(params.end), "ns")
     owners, floor = staff_ids(reference["users"])
     staff = np.concatenate([owners, floor])
@@ -599,12 +593,12 @@ def generate(
         params, plan, client_frame, habit, orders["credits"]
     )
     # How much more each buyer could have owed on the day of an invoice it got terms for.
-    limit_cents = _cents(
+    limit_cents = cents(
         client_frame.set_index("id")["credit_limit"].reindex(plan["client_id"]).fillna(0.0)
     )
     given_terms = (plan["terms"].to_numpy() != "COD") & ~held
     headroom = np.where(
-        given_terms, limit_cents - owed_when_invoiced(plan, ledgers, as_of), np.iinfo(np.int64).max
+        given_terms, limit_cents - owed_when_invoiced(plan, ledgers), np.iinfo(np.int64).max
     )
     _calibrate_aging(params, plan, ledgers, due, habit, ~held & ~returned, held, headroom)
     payments, allocations = _payment_frames(
@@ -613,10 +607,10 @@ def generate(
 
     # --- invoices at as-of ---
     rng = stream(params.seed, FAMILY, "invoices")
-    total_cents = _cents(plan["total"])
+    total_cents = cents(plan["total"])
     credited = np.array([ledger.credit_cents for ledger in ledgers], dtype=np.int64)
     received = (
-        allocations.assign(cents=_cents(allocations["allocated_amount"]))
+        allocations.assign(cents=cents(allocations["allocated_amount"]))
         .groupby("invoice_id")["cents"]
         .sum()
         .reindex(invoice_ids, fill_value=0)
@@ -655,7 +649,7 @@ def generate(
     invoices = pd.DataFrame(
         {
             "id": invoice_ids,
-            "invoiceNumber": _invoice_numbers(invoice_day),
+            "invoiceNumber": counted_numbers("INV", invoice_day, "%Y", 6),
             "version": 1,
             "customerId": plan["client_id"].to_numpy(),
             "invoiceDate": invoice_day.dt.date.to_numpy(),
@@ -706,7 +700,7 @@ def generate(
     credit_frame = orders["credits"].copy()
     used = credit_use.set_index("credit_id")
     used_cents = (used["applied"] + used["cash"]).reindex(credit_frame["id"]).fillna(0).to_numpy()
-    amount_cents = _cents(credit_frame["creditAmount"])
+    amount_cents = cents(credit_frame["creditAmount"])
     credit_frame["amountUsed"] = used_cents / 100.0
     credit_frame["amountRemaining"] = (amount_cents - used_cents) / 100.0
     credit_frame["creditStatus"] = np.select(
@@ -751,7 +745,7 @@ def generate(
         "orders": order_out,
         "clients": client_out,
     }
-    frames["sequences"] = sequences(params, {**(numbered or {}), **orders, **frames})
+    frames["sequences"] = sequences(params, {**numbered, **orders, **frames})
     return frames
 
 
@@ -798,11 +792,11 @@ def aging_buckets(invoices: pd.DataFrame, as_of: object) -> pd.DataFrame:
     """
     open_ = invoices[(invoices["amountDue"] > 0) & (invoices["status"] != "VOID")]
     late = (pd.Timestamp(as_of) - pd.to_datetime(open_["dueDate"])).dt.days.to_numpy()
-    cents = _cents(open_["amountDue"])
+    due_cents = cents(open_["amountDue"])
     rows = []
     for name, low, high in AGING_BUCKETS:
         inside = (late >= (low if low is not None else -(10**9))) & (
             late <= (high if high is not None else 10**9)
         )
-        rows.append((name, int(inside.sum()), int(cents[inside].sum()) / 100.0))
+        rows.append((name, int(inside.sum()), int(due_cents[inside].sum()) / 100.0))
     return pd.DataFrame(rows, columns=["bucket", "invoices", "amount"])

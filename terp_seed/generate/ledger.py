@@ -37,6 +37,8 @@ import numpy as np
 import pandas as pd
 
 from terp_seed.generate.batches import staff_ids
+from terp_seed.generate.money import cents
+from terp_seed.generate.numbering import counted_numbers
 from terp_seed.generate.streams import stream
 from terp_seed.params import SeedParams
 
@@ -99,12 +101,7 @@ def line_cost_cents(
     a half cent rounds up. The rules compute `ROUND(quantity * unit_cost + 0.000001, 2)`.
     """
     hundredths = np.round(np.asarray(quantity, dtype=float) * 100).astype(np.int64)
-    cents = np.round(np.asarray(unit_cost, dtype=float) * 100).astype(np.int64)
-    return (hundredths * cents + 50) // 100
-
-
-def _cents(values: pd.Series | np.ndarray) -> np.ndarray:
-    return np.round(np.asarray(values, dtype=float) * 100).astype(np.int64)
+    return (hundredths * cents(unit_cost) + 50) // 100
 
 
 def _ints(values: pd.Series) -> np.ndarray:
@@ -145,7 +142,7 @@ class _Postings:
         number: pd.Series | list[str],
         account: str,
         side: str,
-        cents: np.ndarray,
+        amount: np.ndarray,
         day: pd.Series,
         reference_type: str,
         reference_id: np.ndarray | None,
@@ -153,16 +150,16 @@ class _Postings:
         created_at: pd.Series,
         description: list[str] | pd.Series,
     ) -> None:
-        """One line per source row on `account` (DR or CR); zero amounts post nothing."""
-        cents = np.asarray(cents, dtype=np.int64)
-        n = len(cents)
+        """One line per source row on `account` (DR or CR), amounts in cents; zeros post nothing."""
+        amount = np.asarray(amount, dtype=np.int64)
+        n = len(amount)
         frame = pd.DataFrame(
             {
                 "entryNumber": np.asarray(number, dtype=object),
                 "entryDate": pd.to_datetime(np.asarray(day)).normalize(),
                 "accountId": self.account_ids[account],
-                "debit_cents": cents if side == "DR" else np.zeros(n, dtype=np.int64),
-                "credit_cents": cents if side == "CR" else np.zeros(n, dtype=np.int64),
+                "debit_cents": amount if side == "DR" else np.zeros(n, dtype=np.int64),
+                "credit_cents": amount if side == "CR" else np.zeros(n, dtype=np.int64),
                 "description": np.asarray(description, dtype=object),
                 "referenceType": reference_type,
                 "referenceId": pd.array(
@@ -173,7 +170,7 @@ class _Postings:
                 "createdAt": pd.to_datetime(np.asarray(created_at)),
             }
         )
-        self.parts.append(frame[cents != 0])
+        self.parts.append(frame[amount != 0])
 
     def frame(self, periods: pd.DataFrame) -> pd.DataFrame:
         """All lines in time order with ids, fiscal periods and posting stamps."""
@@ -256,7 +253,7 @@ def _post_sales(
     ids = _ints(invoices["id"])
     cost = _cost_split(lines, "invoice_id").reindex(ids, fill_value=0)
     owned, consigned = cost["owned_cents"].to_numpy(), cost["consigned_cents"].to_numpy()
-    total = _cents(invoices["totalAmount"])
+    total = cents(invoices["totalAmount"])
     common = {
         "day": pd.to_datetime(invoices["invoiceDate"]),
         "reference_type": "INVOICE",
@@ -270,15 +267,26 @@ def _post_sales(
     postings.add("SALE-" + number + "-DR", AR, "DR", total, description=sale, **common)
     postings.add("SALE-" + number + "-CR", REVENUE, "CR", total, description=sale, **common)
     postings.add(
-        "SALE-" + number + "-COGS-DR", COGS, "DR", owned + consigned, description=cost_text,
+        "SALE-" + number + "-COGS-DR",
+        COGS,
+        "DR",
+        owned + consigned,
+        description=cost_text,
         **common,
     )
     postings.add(
-        "SALE-" + number + "-INV-CR", INVENTORY, "CR", owned,
-        description=[f"Owned stock shipped on {n}" for n in number], **common,
+        "SALE-" + number + "-INV-CR",
+        INVENTORY,
+        "CR",
+        owned,
+        description=[f"Owned stock shipped on {n}" for n in number],
+        **common,
     )
     postings.add(
-        "SALE-" + number + "-CONS-CR", CONSIGNMENT_PAYABLE, "CR", consigned,
+        "SALE-" + number + "-CONS-CR",
+        CONSIGNMENT_PAYABLE,
+        "CR",
+        consigned,
         description=[f"Consigned stock sold on {n}: owed to its suppliers" for n in number],
         **common,
     )
@@ -286,7 +294,7 @@ def _post_sales(
 
 def _post_credits(postings: _Postings, credits: pd.DataFrame) -> None:
     number = credits["creditNumber"].astype(str)
-    amount = _cents(credits["creditAmount"])
+    amount = cents(credits["creditAmount"])
     words = np.where(credits["creditReason"] == "RETURN", "Return credit", "Refund credit")
     description = [
         f"{w} {n}: {note}" for w, n, note in zip(words, number, credits["notes"], strict=True)
@@ -326,17 +334,28 @@ def _post_returns(
         "created_at": pd.to_datetime(returns["processed_at"]),
     }
     postings.add(
-        "RTN-" + number + "-INV-DR", INVENTORY, "DR", owned,
-        description=[f"Owned stock back from return of {n}" for n in number], **common,
+        "RTN-" + number + "-INV-DR",
+        INVENTORY,
+        "DR",
+        owned,
+        description=[f"Owned stock back from return of {n}" for n in number],
+        **common,
     )
     postings.add(
-        "RTN-" + number + "-CONS-DR", CONSIGNMENT_PAYABLE, "DR", consigned,
+        "RTN-" + number + "-CONS-DR",
+        CONSIGNMENT_PAYABLE,
+        "DR",
+        consigned,
         description=[f"Consigned stock back from return of {n}: no longer owed" for n in number],
         **common,
     )
     postings.add(
-        "RTN-" + number + "-COGS-CR", COGS, "CR", owned + consigned,
-        description=[f"Cost of goods returned on {n}" for n in number], **common,
+        "RTN-" + number + "-COGS-CR",
+        COGS,
+        "CR",
+        owned + consigned,
+        description=[f"Cost of goods returned on {n}" for n in number],
+        **common,
     )
 
 
@@ -344,7 +363,7 @@ def _post_payments(postings: _Postings, payments: pd.DataFrame) -> None:
     """Buyers' receipts and cash refunds; supplier payments (bills, consignment)."""
     ids = _ints(payments["id"])
     number = pd.Series([f"PMT-{i}" for i in ids], index=payments.index)
-    amount = _cents(payments["amount"])
+    amount = cents(payments["amount"])
     received = (payments["paymentType"] == "RECEIVED").to_numpy()
     to_buyer = ~received & payments["customerId"].notna().to_numpy()
     on_bill = ~received & payments["billId"].notna().to_numpy()
@@ -408,7 +427,7 @@ def _post_bills(
             for n, v, b in zip(bill_number, vendor_name, brought_forward, strict=True)
         ],
     }
-    bill_total = _cents(bills["totalAmount"])
+    bill_total = cents(bills["totalAmount"])
     postings.add("BILL-" + bill_number + "-DR", INVENTORY, "DR", bill_total, **bill_common)
     postings.add("BILL-" + bill_number + "-CR", AP, "CR", bill_total, **bill_common)
 
@@ -420,7 +439,7 @@ def _post_expenses(
     name_of_account = dict(zip(_ints(accounts["id"]), accounts["accountName"], strict=True))
     expense_number = expenses["expenseNumber"].astype(str)
     for account_id in np.unique(expense_account.reindex(expenses["categoryId"]).to_numpy()):
-        mask = (expense_account.reindex(expenses["categoryId"]).to_numpy() == account_id)
+        mask = expense_account.reindex(expenses["categoryId"]).to_numpy() == account_id
         subset = expenses[mask]
         common = {
             "day": pd.to_datetime(subset["expenseDate"]),
@@ -430,7 +449,7 @@ def _post_expenses(
             "created_at": pd.to_datetime(subset["createdAt"]),
             "description": subset["description"].to_numpy(),
         }
-        amount = _cents(subset["totalAmount"])
+        amount = cents(subset["totalAmount"])
         account = name_of_account[int(account_id)]
         postings.add("EXP-" + expense_number[mask] + "-DR", account, "DR", amount, **common)
         postings.add("EXP-" + expense_number[mask] + "-CR", CASH, "CR", amount, **common)
@@ -467,7 +486,7 @@ def _pay_bills(
     method = supplier["method"].reindex(vendor).fillna("ACH").to_numpy()
     stamp = _business_time(rng, pay_day)
     out = bills.copy()
-    total = _cents(bills["totalAmount"])
+    total = cents(bills["totalAmount"])
     out["amountPaid"] = np.where(paid, total, 0) / 100.0
     out["amountDue"] = np.where(paid, 0, total) / 100.0
     approved = rng.random(n) < 0.5
@@ -562,11 +581,7 @@ def _number_payments(payments: pd.DataFrame) -> pd.DataFrame:
     order = payments.assign(_day=pd.to_datetime(payments["paymentDate"])).sort_values(
         ["_day", "id"], kind="stable"
     )
-    month = order["_day"].dt.strftime("%Y%m")
-    counter = order.groupby(month).cumcount().to_numpy() + 1
-    numbers = pd.Series(
-        [f"PMT-{m}-{c:05d}" for m, c in zip(month, counter, strict=True)], index=order.index
-    )
+    numbers = pd.Series(counted_numbers("PMT", order["_day"], "%Y%m", 5), index=order.index)
     out = payments.copy()
     out["paymentNumber"] = numbers.reindex(out.index).to_numpy()
     return out
@@ -700,8 +715,12 @@ def generate(
         }
     )
     supplier["terms_days"] = (
-        vendors["paymentTerms"].reindex(supplier["vendor_id"]).map(VENDOR_TERMS_DAYS)
-        .fillna(0).astype(int).to_numpy()
+        vendors["paymentTerms"]
+        .reindex(supplier["vendor_id"])
+        .map(VENDOR_TERMS_DAYS)
+        .fillna(0)
+        .astype(int)
+        .to_numpy()
     )
     by_vendor = supplier.set_index("vendor_id")
     by_client = supplier.set_index("client_id")
@@ -807,7 +826,7 @@ def generate(
                 {
                     "transactionDate": pd.to_datetime(payments["paymentDate"]),
                     "transactionType": np.where(received, "DEPOSIT", "WITHDRAWAL"),
-                    "cents": _cents(payments["amount"]),
+                    "cents": cents(payments["amount"]),
                     "description": np.where(
                         received,
                         "Deposit: " + payments["paymentNumber"],
@@ -824,7 +843,7 @@ def generate(
                 {
                     "transactionDate": pd.to_datetime(expenses["expenseDate"]),
                     "transactionType": "WITHDRAWAL",
-                    "cents": _cents(expenses["totalAmount"]),
+                    "cents": cents(expenses["totalAmount"]),
                     "description": expenses["description"].to_numpy(),
                     "referenceNumber": expenses["expenseNumber"].to_numpy(),
                     "paymentId": None,
@@ -885,8 +904,9 @@ def generate(
     postings.add([f"{open_number}-CR"], EQUITY, "CR", np.array([equity]), **opening_common)
     ledger = postings.frame(reference["fiscalPeriods"])
 
-    balance_cents = int(np.where(register["transactionType"] == "DEPOSIT", 1, -1)
-                        @ register["cents"].to_numpy())
+    balance_cents = int(
+        np.where(register["transactionType"] == "DEPOSIT", 1, -1) @ register["cents"].to_numpy()
+    )
     bank_out = bank_accounts.copy()
     bank_out["currentBalance"] = np.where(
         _ints(bank_out["id"]) == bank_account, balance_cents / 100.0, 0.0
@@ -917,17 +937,19 @@ def account_balances(ledger: pd.DataFrame, accounts: pd.DataFrame) -> pd.DataFra
     Returns:
         Columns accountNumber, accountName, debit, credit, balance (dollars, exact cents).
     """
-    cents = ledger.assign(
-        dr=_cents(ledger["debit"]), cr=_cents(ledger["credit"])
-    ).groupby("accountId")[["dr", "cr"]].sum()
+    totals = (
+        ledger.assign(dr=cents(ledger["debit"]), cr=cents(ledger["credit"]))
+        .groupby("accountId")[["dr", "cr"]]
+        .sum()
+    )
     ids = _ints(accounts["id"])
-    cents = cents.reindex(ids, fill_value=0)
+    totals = totals.reindex(ids, fill_value=0)
     return pd.DataFrame(
         {
             "accountNumber": accounts["accountNumber"].to_numpy(),
             "accountName": accounts["accountName"].to_numpy(),
-            "debit": cents["dr"].to_numpy() / 100.0,
-            "credit": cents["cr"].to_numpy() / 100.0,
-            "balance": (cents["dr"] - cents["cr"]).to_numpy() / 100.0,
+            "debit": totals["dr"].to_numpy() / 100.0,
+            "credit": totals["cr"].to_numpy() / 100.0,
+            "balance": (totals["dr"] - totals["cr"]).to_numpy() / 100.0,
         }
     )

@@ -8,6 +8,7 @@ Each numbered column is described once here; the rules read the same table to ch
 
 import dataclasses
 
+import numpy as np
 import pandas as pd
 
 from terp_seed.params import SeedParams
@@ -80,6 +81,23 @@ NUMBER_FORMATS: tuple[NumberFormat, ...] = (
         "PAY-______-_____",
     ),
 )
+
+
+def counted_numbers(prefix: str, when: pd.Series, period: str, width: int) -> np.ndarray:
+    """Numbers like INV-2025-000001, counted 1..n per period in the order given.
+
+    Args:
+        prefix: The document's prefix ("INV", "PMT", ...).
+        when: The documents' dates, already in the order the numbers are issued.
+        period: The period as a strftime format: "%Y" for yearly, "%Y%m" for monthly counts.
+        width: Digits of the counter, zero-padded.
+    """
+    periods = when.dt.strftime(period).to_numpy()
+    counter = pd.Series(1, index=when.index).groupby(periods).cumsum().to_numpy()
+    return np.array(
+        [f"{prefix}-{p}-{n:0{width}d}" for p, n in zip(periods, counter, strict=True)],
+        dtype=object,
+    )
 
 
 def highest_numbers(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:

@@ -28,6 +28,7 @@ from terp_seed.generate.batches import (
 )
 from terp_seed.generate.catalog import CLASS_BY_KEY, SALES_CLASSES, product_classes
 from terp_seed.generate.clients import TERMS_DAYS, buyer_sales_weights
+from terp_seed.generate.numbering import counted_numbers
 from terp_seed.generate.streams import stream
 from terp_seed.params import SeedParams
 
@@ -586,13 +587,6 @@ def credited_order_numbers(credits: pd.DataFrame) -> pd.Series:
     return credits["notes"].str.extract(r"order #([^\s:]+)", expand=False)
 
 
-def _numbers_by_month(prefix: str, when: pd.Series) -> list[str]:
-    """PAY-YYYYMM-NNNNN style numbers, counted per month in the given (sorted) order."""
-    month = when.dt.strftime("%Y%m").to_numpy()
-    counter = pd.Series(1, index=when.index).groupby(month).cumsum().to_numpy()
-    return [f"{prefix}-{m}-{c:05d}" for m, c in zip(month, counter, strict=True)]
-
-
 def generate(
     params: SeedParams,
     reference: dict[str, pd.DataFrame],
@@ -1135,7 +1129,7 @@ def generate(
             "vendor_client_id": lot_supplier.reindex(sold_batches["lotId"]).to_numpy(),
             "batch_id": sold.index.to_numpy(),
             "lot_id": sold_batches["lotId"].to_numpy(),
-            "payable_number": _numbers_by_month("PAY", created),
+            "payable_number": counted_numbers("PAY", created, "%Y%m", 5),
             "units_sold": sold["units"].round(2).to_numpy(),
             "cogs_per_unit": cogs,
             "total_amount": total_owed,

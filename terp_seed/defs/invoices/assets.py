@@ -4,7 +4,6 @@ from terp_seed.defs.family import materialize_family, read_family
 from terp_seed.defs.resources import SeedSettings, TerpDatabase
 from terp_seed.generate import clients as clients_family
 from terp_seed.generate import invoices as invoices_family
-from terp_seed.generate import orders as orders_family
 from terp_seed.generate import reference as reference_family
 from terp_seed.generate.numbering import NUMBER_FORMATS
 from terp_seed.rules.core import markdown_table
@@ -17,9 +16,12 @@ def invoices(
     """Billing: an invoice per shipped sale, payments by each buyer's habit, aging receivables."""
     params = seed_settings.params()
     store = database.store()
-    orders = read_family(store, orders_family.TABLES)
-    # Every family's numbered documents, so `sequences` stays past all of them.
-    numbered = read_family(store, sorted({fmt.table for fmt in NUMBER_FORMATS} - set(orders)))
+    orders = read_family(store, invoices_family.ORDERS_TABLES_READ)
+    # Every other family's numbered documents, so `sequences` stays past all of them.
+    numbered = read_family(
+        store,
+        sorted({fmt.table for fmt in NUMBER_FORMATS} - set(orders) - set(invoices_family.TABLES)),
+    )
     frames = invoices_family.generate(
         params,
         read_family(store, reference_family.TABLES),
