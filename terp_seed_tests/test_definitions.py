@@ -54,7 +54,8 @@ def test_materializing_the_graph_into_sqlite_publishes_checked_families(tmp_path
     )
     assert result.success
     evaluations = [
-        e.event_specific_data for e in result.all_events
+        e.event_specific_data
+        for e in result.all_events
         if e.event_type_value == "ASSET_CHECK_EVALUATION"
     ]
     blocking = [e for e in evaluations if e.severity == dg.AssetCheckSeverity.ERROR]
@@ -69,18 +70,31 @@ def test_materializing_the_graph_into_sqlite_publishes_checked_families(tmp_path
 
 def test_full_profile_passes_every_rule_with_its_figure(tmp_path):
     url = f"sqlite:///{tmp_path / 'full.sqlite'}"
-    result = defs().resolve_job_def("seed_job").execute_in_process(
-        resources={"seed_settings": SeedSettings(profile="full"), "database": TerpDatabase(url=url)}
+    result = (
+        defs()
+        .resolve_job_def("seed_job")
+        .execute_in_process(
+            resources={
+                "seed_settings": SeedSettings(profile="full"),
+                "database": TerpDatabase(url=url),
+            }
+        )
     )
     assert result.success
     evaluations = [
-        e.event_specific_data for e in result.all_events
+        e.event_specific_data
+        for e in result.all_events
         if e.event_type_value == "ASSET_CHECK_EVALUATION"
     ]
     failed = [f"{e.check_name}: {e.description}" for e in evaluations if not e.passed]
     assert not failed, "rules failing on the full profile:\n" + "\n".join(failed)
     figures = {e.check_name: e.metadata["observed"].value for e in evaluations}
-    for check in ("whales_hold_70pct_of_sales", "sales_total_within_5pct_of_target",
-                  "stock_never_goes_negative", "consignment_carries_half_of_sales",
-                  "open_receivables_fifteen_percent_past_due", "past_due_half_over_120_days"):
+    for check in (
+        "whales_hold_70pct_of_sales",
+        "sales_total_within_5pct_of_target",
+        "stock_never_goes_negative",
+        "consignment_carries_half_of_sales",
+        "open_receivables_fifteen_percent_past_due",
+        "past_due_half_over_120_days",
+    ):
         assert figures[check] not in (None, "n/a"), f"{check} shows no figure"

@@ -34,8 +34,10 @@ def test_every_rule_passes_on_the_full_profile_with_its_figures(tmp_path, frames
     trial_balance = results["ledger_debits_equal_credits"].exhibits["trial balance"]
     total = trial_balance[-1]
     assert total["account"] == "TOTAL" and total["debit"] == total["credit"] > 0
-    sheet = {row["section"]: row["amount"]
-             for row in results["balance_sheet_balances"].exhibits["balance sheet"]}
+    sheet = {
+        row["section"]: row["amount"]
+        for row in results["balance_sheet_balances"].exhibits["balance sheet"]
+    }
     assert sheet["Total assets"] == sheet["Total liabilities and equity"] > 0
     pnl = results["gross_margin_between_20_and_40_percent"].exhibits["monthly P&L"]
     assert len(pnl) == params.months and all(row["net_income"] > 0 for row in pnl)
@@ -45,8 +47,9 @@ def test_a_posting_off_by_a_cent_fails_and_is_named(tmp_path, frames):
     params, tables = frames
     tables = dict(tables)
     lines = tables["ledgerEntries"].copy()
-    target = lines.index[lines["entryNumber"].str.endswith("-CR")
-                         & (lines["referenceType"] == "INVOICE")][10]
+    target = lines.index[
+        lines["entryNumber"].str.endswith("-CR") & (lines["referenceType"] == "INVOICE")
+    ][10]
     lines.loc[target, "credit"] = round(lines.loc[target, "credit"] + 0.01, 2)
     tables["ledgerEntries"] = lines
     results = _audit(tmp_path, params, tables)

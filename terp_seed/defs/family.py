@@ -1,11 +1,13 @@
 """What every family asset and check does around its generator: read, write, report."""
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import dagster as dg
 import pandas as pd
 
 from terp_seed.defs.resources import SeedSettings, TerpDatabase
+from terp_seed.generate import registry
+from terp_seed.generate.family import Family, Frames, Tables
 from terp_seed.params import SeedParams
 from terp_seed.rules import Rule, RuleContext, RuleResult, run_rules
 from terp_seed.rules.core import markdown_table
@@ -29,22 +31,74 @@ def materialize_family(
     frames: Mapping[str, pd.DataFrame],
     display_url: str,
     extra: Mapping[str, object] | None = None,
+    amends: Iterable[str] = (),
 ) -> dg.MaterializeResult:
-    """Write a family's frames into the shadow and describe them for the UI."""
+    """Write a family's frames into the shadow and describe them for the UI.
+
+    Tables the family only amends (their creating family is upstream) are reported apart, so
+    the row count is what this family created.
+    """
     counts = store.write(frames)
     context.log.info("wrote " + ", ".join(f"{table}: {rows:,}" for table, rows in counts.items()))
-    table_rows = dg.MetadataValue.md(
-        "| table | rows |\n|---|---:|\n"
-        + "\n".join(f"| {table} | {rows:,} |" for table, rows in counts.items())
-    )
+    amended = set(amends)
+    created = {table: rows for table, rows in counts.items() if table not in amended}
+    finished = {table: rows for table, rows in counts.items() if table in amended}
+    metadata: dict[str, object] = {
+        "dagster/row_count": sum(created.values()),
+        "rows per table": dg.MetadataValue.md(_rows_table(created)),
+    }
+    if finished:
+        metadata["rows amended (tables created upstream)"] = dg.MetadataValue.md(
+            _rows_table(finished)
+        )
     return dg.MaterializeResult(
-        metadata={
-            "dagster/row_count": sum(counts.values()),
-            "rows per table": table_rows,
-            **run_metadata(params, display_url),
-            **(extra or {}),
-        }
+        metadata={**metadata, **run_metadata(params, display_url), **(extra or {})}
     )
+
+
+def _rows_table(counts: Mapping[str, int]) -> str:
+    return "| table | rows |\n|---|---:|\n" + "\n".join(
+        f"| {table} | {rows:,} |" for table, rows in counts.items()
+    )
+
+
+Describe = Callable[[Frames, Tables, SeedParams], Mapping[str, object]]
+
+
+def family_asset(
+    name: str, describe: Describe | None = None, starts_run: bool = False
+) -> dg.AssetsDefinition:
+    """The Dagster asset of a registered family: read its upstream, generate, write, describe.
+
+    Args:
+        name: The family's name in the registry (also the asset's key and group).
+        describe: Business figures for the UI, from the family's frames and its inputs.
+        starts_run: The first family starts a fresh shadow database for the run.
+    """
+    family: Family = registry.family(name)
+
+    @dg.asset(
+        name=family.name,
+        group_name=family.name,
+        deps=list(family.upstream),
+        kinds={"python", "sql"},
+        description=family.description,
+    )
+    def _asset(
+        context: dg.AssetExecutionContext, seed_settings: SeedSettings, database: TerpDatabase
+    ) -> dg.MaterializeResult:
+        params = seed_settings.params()
+        store = database.store()
+        if starts_run:
+            store.begin_shadow()
+        tables = read_family(store, registry.tables_read_by(family.name))
+        frames = family.generate(params, tables)
+        extra = describe(frames, tables, params) if describe else None
+        return materialize_family(
+            context, store, params, frames, database.display_url, extra, family.amends
+        )
+
+    return _asset
 
 
 BAR_WIDTH = 30

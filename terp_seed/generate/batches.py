@@ -17,11 +17,12 @@ import pandas as pd
 
 from terp_seed.generate import catalog
 from terp_seed.generate.catalog import CLASS_BY_KEY, SALES_CLASSES
+from terp_seed.generate.family import Family
 from terp_seed.generate.numbering import counted_numbers
 from terp_seed.generate.streams import stream
 from terp_seed.params import SeedParams
 
-FAMILY = "batches"
+STREAMS = "batches"  # the family key of this module's random streams
 # The tables this family writes (inventoryMovements: its INTAKE rows).
 TABLES = (
     "strains",
@@ -234,7 +235,7 @@ def generate(
     """
     frames = catalog.generate(params, clients)
     products = frames["products"]
-    rng = stream(params.seed, FAMILY, "receipts")
+    rng = stream(params.seed, STREAMS, "receipts")
     planned = _planned_receipts(params, products, rng)
     receipts, planned = _group_receipts(params, planned, products, rng)
 
@@ -252,7 +253,7 @@ def generate(
     )
 
     # --- batches -----------------------------------------------------------------------
-    batch_rng = stream(params.seed, FAMILY, "batches")
+    batch_rng = stream(params.seed, STREAMS, "batches")
     count = len(planned)
     batch_ids = np.arange(1, count + 1)
     classes = planned["class_key"].to_numpy()
@@ -484,7 +485,7 @@ def generate(
         }
     )
 
-    po_rng = stream(params.seed, FAMILY, "purchase_orders")
+    po_rng = stream(params.seed, STREAMS, "purchase_orders")
     order_day = receipt_day - pd.to_timedelta(po_rng.integers(3, 11, receipt_count), unit="D")
     created_po = order_day + pd.to_timedelta(
         po_rng.integers(9 * 60, 16 * 60, receipt_count), unit="min"
@@ -643,3 +644,13 @@ def generate(
         }
     )
     return frames
+
+
+FAMILY = Family(
+    name="batches",
+    description="Stock coming in: catalog, purchase orders, intake, lots, batches, bills.",
+    upstream=("reference", "clients"),
+    creates=TABLES,
+    amends=(),
+    build=lambda params, tables: generate(params, tables, tables),
+)

@@ -16,7 +16,7 @@ from terp_seed.generate.reference import records_epoch
 from terp_seed.generate.streams import stream
 from terp_seed.params import SeedParams
 
-FAMILY = "batches"
+STREAMS = "batches"  # the family key of this module's random streams
 
 FLOWER = "Flower"
 
@@ -214,7 +214,7 @@ def _categories(params: SeedParams) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def _brands(params: SeedParams, vendors: pd.DataFrame) -> pd.DataFrame:
     """One house brand per supplier, named after the farm."""
-    rng = stream(params.seed, FAMILY, "brands")
+    rng = stream(params.seed, STREAMS, "brands")
     vendor_ids = vendors["id"].astype(int).to_numpy()
     vendor_names = vendors["name"].astype(str).to_numpy()
     words = rng.choice(np.array(BRAND_WORDS), len(vendor_ids))
@@ -236,7 +236,7 @@ def _products(
     params: SeedParams, brands: pd.DataFrame, supplier_client_ids: np.ndarray
 ) -> pd.DataFrame:
     """Products: flower is a strain grown one way by one supplier; others a branded item."""
-    rng = stream(params.seed, FAMILY, "products")
+    rng = stream(params.seed, STREAMS, "products")
     count = product_count(params)
     other_classes = [c for c in SALES_CLASSES if not c.is_flower]
     flower_classes = [c for c in SALES_CLASSES if c.is_flower]

@@ -16,6 +16,7 @@ import json
 import numpy as np
 import pandas as pd
 
+from terp_seed.generate.family import Family
 from terp_seed.generate.names import (
     BUYER_SUFFIXES,
     SUPPLIER_SUFFIXES,
@@ -27,7 +28,7 @@ from terp_seed.generate.reference import records_epoch
 from terp_seed.generate.streams import stream
 from terp_seed.params import SeedParams
 
-FAMILY = "clients"
+STREAMS = "clients"  # the family key of this module's random streams
 TABLES = (
     "clients",
     "client_payment_terms_config",
@@ -79,7 +80,7 @@ def buyer_sales_weights(params: SeedParams) -> np.ndarray:
     The whales split `whale_share` and the regulars the rest, each group by a Dirichlet draw,
     so the split holds by construction and the orders family can target it exactly.
     """
-    rng = stream(params.seed, FAMILY, "sales_weights")
+    rng = stream(params.seed, STREAMS, "sales_weights")
     regulars = params.buyers - params.whales
     # Concentration 8 keeps whales comparable (no one whale is the whole business);
     # regulars are more uneven (concentration 2), as small accounts are.
@@ -131,13 +132,13 @@ def _assign_habits(params: SeedParams, rng: np.random.Generator) -> np.ndarray:
 
 
 def _buyers(params: SeedParams) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    rng = stream(params.seed, FAMILY, "buyers")
+    rng = stream(params.seed, STREAMS, "buyers")
     count = params.buyers
     ids = np.arange(1, count + 1)
     weights = buyer_sales_weights(params)
     is_whale = ids <= params.whales
-    terms = _assign_terms(params, weights, stream(params.seed, FAMILY, "terms"))
-    habits = _assign_habits(params, stream(params.seed, FAMILY, "habits"))
+    terms = _assign_terms(params, weights, stream(params.seed, STREAMS, "terms"))
+    habits = _assign_habits(params, stream(params.seed, STREAMS, "habits"))
 
     # Credit limits by tier, sized from expected purchases over the buyer's terms plus a
     # month of slack, rounded to $5,000 as a credit manager would set them: a buyer who pays
@@ -159,7 +160,7 @@ def _buyers(params: SeedParams) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFram
             "id": ids,
             "version": 1,
             "teri_code": [f"BUY-{i:05d}" for i in ids],
-            "name": business_names(params.seed, FAMILY, count, BUYER_SUFFIXES),
+            "name": business_names(params.seed, STREAMS, count, BUYER_SUFFIXES),
             "email": None,
             "phone": phone_numbers(rng, count),
             "address": None,
@@ -228,12 +229,12 @@ def _buyers(params: SeedParams) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFram
 def _suppliers(
     params: SeedParams, first_id: int, buyer_names: set[str]
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    rng = stream(params.seed, FAMILY, "suppliers")
+    rng = stream(params.seed, STREAMS, "suppliers")
     count = params.suppliers
     client_ids = np.arange(first_id, first_id + count)
     vendor_ids = np.arange(1, count + 1)
-    names = business_names(params.seed, FAMILY, count, SUPPLIER_SUFFIXES, avoid=buyer_names)
-    contacts = person_names(params.seed, f"{FAMILY}:supplier_contacts", count)
+    names = business_names(params.seed, STREAMS, count, SUPPLIER_SUFFIXES, avoid=buyer_names)
+    contacts = person_names(params.seed, f"{STREAMS}:supplier_contacts", count)
     emails = [
         f"{contact.split()[0].lower()}@{''.join(ch for ch in name.lower() if ch.isalnum())}.example"
         for contact, name in zip(contacts, names, strict=True)
@@ -361,3 +362,13 @@ def buyer_tags(clients: pd.DataFrame) -> pd.DataFrame:
             "habit": habit.to_numpy(),
         }
     )
+
+
+FAMILY = Family(
+    name="clients",
+    description="Buyers (whales, terms, credit limits, payment habits) and suppliers.",
+    upstream=("reference",),
+    creates=TABLES,
+    amends=(),
+    build=lambda params, tables: generate(params),
+)

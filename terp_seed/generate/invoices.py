@@ -28,25 +28,19 @@ import pandas as pd
 
 from terp_seed.generate.batches import staff_ids
 from terp_seed.generate.clients import PAYMENT_HABITS, TERMS_DAYS, buyer_tags
+from terp_seed.generate.family import Family
 from terp_seed.generate.money import cents
 from terp_seed.generate.numbering import counted_numbers, sequences
 from terp_seed.generate.orders import credited_order_numbers
 from terp_seed.generate.streams import stream
 from terp_seed.params import SeedParams
 
-FAMILY = "invoices"
+STREAMS = "invoices"  # the family key of this module's random streams
 
 # The tables this family writes; orders, clients and credits whole, with their new state.
-TABLES = (
-    "invoices",
-    "invoiceLineItems",
-    "payments",
-    "invoice_payments",
-    "credits",
-    "orders",
-    "clients",
-    "sequences",
-)
+CREATES = ("invoices", "invoiceLineItems", "payments", "invoice_payments", "sequences")
+AMENDS = ("credits", "orders", "clients")
+TABLES = CREATES + AMENDS
 
 # What this family reads of the orders family's tables.
 ORDERS_TABLES_READ = ("orders", "order_line_items", "credits", "batches")
@@ -144,7 +138,7 @@ def _habit_dates(
         (pay_day, never_paid, first_share, first_day): an installment plan pays
         `first_share` of the invoice on `first_day` (first_share 0 means one payment).
     """
-    rng = stream(params.seed, FAMILY, "habits")
+    rng = stream(params.seed, STREAMS, "habits")
     n = len(plan)
     by_name = {h.name: h for h in PAYMENT_HABITS}
     mean = np.array([by_name[h].mean_days_late for h in habit])
@@ -154,7 +148,7 @@ def _habit_dates(
     pay_day = np.maximum(due + days_late * DAY, plan["day"].to_numpy())
     # Buyers with terms pay in a weekly run on their own weekday: a whale's run covers
     # every invoice that came due since the last one (one payment, several invoices).
-    weekday = stream(params.seed, FAMILY, "run_weekday").integers(0, 5, params.buyers + 1)
+    weekday = stream(params.seed, STREAMS, "run_weekday").integers(0, 5, params.buyers + 1)
     run_day = weekday[plan["client_id"].to_numpy() % (params.buyers + 1)]
     current = (pay_day.astype("datetime64[D]").astype(np.int64) + 3) % 7  # Monday is 0
     shift = (run_day - current) % 7
@@ -389,7 +383,7 @@ def _calibrate_aging(
     invoice it got terms for (`headroom`, per invoice, is how much more it could have owed),
     and a collection is never dated on or before a later hold of the same buyer.
     """
-    rng = stream(params.seed, FAMILY, "aging")
+    rng = stream(params.seed, STREAMS, "aging")
     as_of = np.datetime64(pd.Timestamp(params.end), "ns")
     total_cents = cents(plan["total"])
     buyer = plan["client_id"].to_numpy()
@@ -458,7 +452,7 @@ def _payment_frames(
     as_of: np.datetime64,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Receipts grouped into payments (one per buyer and day) and their allocations."""
-    rng = stream(params.seed, FAMILY, "payments")
+    rng = stream(params.seed, STREAMS, "payments")
     buyer = plan["client_id"].to_numpy()
     order_number = plan["order_number"].to_numpy()
     rows = [
@@ -606,7 +600,7 @@ def generate(
     )
 
     # --- invoices at as-of ---
-    rng = stream(params.seed, FAMILY, "invoices")
+    rng = stream(params.seed, STREAMS, "invoices")
     total_cents = cents(plan["total"])
     credited = np.array([ledger.credit_cents for ledger in ledgers], dtype=np.int64)
     received = (
@@ -800,3 +794,13 @@ def aging_buckets(invoices: pd.DataFrame, as_of: object) -> pd.DataFrame:
         )
         rows.append((name, int(inside.sum()), int(due_cents[inside].sum()) / 100.0))
     return pd.DataFrame(rows, columns=["bucket", "invoices", "amount"])
+
+
+FAMILY = Family(
+    name="invoices",
+    description="Billing: an invoice per shipped sale, payments by each buyer's habit, aging AR.",
+    upstream=("orders",),
+    creates=CREATES,
+    amends=AMENDS,
+    build=lambda params, tables: generate(params, tables, tables, tables, tables),
+)

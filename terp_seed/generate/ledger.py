@@ -37,24 +37,17 @@ import numpy as np
 import pandas as pd
 
 from terp_seed.generate.batches import staff_ids
+from terp_seed.generate.family import Family
 from terp_seed.generate.money import cents
 from terp_seed.generate.numbering import counted_numbers
 from terp_seed.generate.streams import stream
 from terp_seed.params import SeedParams
 
-FAMILY = "ledger"
+STREAMS = "ledger"  # the family key of this module's random streams
 # The tables this family writes; payments, bills, vendor payables and bank accounts whole.
-TABLES = (
-    "ledgerEntries",
-    "bankTransactions",
-    "bankAccounts",
-    "payments",
-    "bills",
-    "vendor_payables",
-    "paymentHistory",
-    "expenseCategories",
-    "expenses",
-)
+CREATES = ("ledgerEntries", "bankTransactions", "paymentHistory", "expenseCategories", "expenses")
+AMENDS = ("bankAccounts", "payments", "bills", "vendor_payables")
+TABLES = CREATES + AMENDS
 
 # Accounts as the app finds them: by name.
 CASH = "Cash"
@@ -466,7 +459,7 @@ def _pay_bills(
     Returns:
         (bills at as-of, new payment rows without ids or numbers).
     """
-    rng = stream(params.seed, FAMILY, "bill_payments")
+    rng = stream(params.seed, STREAMS, "bill_payments")
     start, as_of = pd.Timestamp(params.start), pd.Timestamp(params.end)
     n = len(bills)
     bill_day = _days(bills["billDate"])
@@ -527,7 +520,7 @@ def _settle_consignment(
     Returns:
         (vendor payables at as-of, new payment rows without ids or numbers).
     """
-    rng = stream(params.seed, FAMILY, "consignment_payments")
+    rng = stream(params.seed, STREAMS, "consignment_payments")
     as_of = pd.Timestamp(params.end)
     out = payables.copy()
     batch_ids = _ints(out["batch_id"])
@@ -591,7 +584,7 @@ def _expenses(
     params: SeedParams, categories: pd.DataFrame, owners: np.ndarray, bank_account: int
 ) -> pd.DataFrame:
     """The month's overheads, each on its day, for every day of the window up to as-of."""
-    rng = stream(params.seed, FAMILY, "expenses")
+    rng = stream(params.seed, STREAMS, "expenses")
     start, as_of = pd.Timestamp(params.start), pd.Timestamp(params.end)
     months = pd.date_range(start.replace(day=1), as_of, freq="MS")
     category_id = dict(zip(categories["categoryName"], _ints(categories["id"]), strict=True))
@@ -741,7 +734,7 @@ def generate(
     buyer_payments = invoices["payments"]
     buyer_payments = buyer_payments[buyer_payments["vendorId"].isna()].copy()
     first_id = int(_ints(buyer_payments["id"]).max()) + 1 if len(buyer_payments) else 1
-    rng = stream(params.seed, FAMILY, "payments")
+    rng = stream(params.seed, STREAMS, "payments")
     new_payments = pd.concat([bill_payments, consignment_payments], ignore_index=True)
     new_payments = new_payments.sort_values(["createdAt"], kind="stable").reset_index(drop=True)
     new_payments["id"] = np.arange(first_id, first_id + len(new_payments))
@@ -953,3 +946,13 @@ def account_balances(ledger: pd.DataFrame, accounts: pd.DataFrame) -> pd.DataFra
             "balance": (totals["dr"] - totals["cr"]).to_numpy() / 100.0,
         }
     )
+
+
+FAMILY = Family(
+    name="ledger",
+    description="The books: every sale, credit, payment, bill and overhead posted; bank register.",
+    upstream=("invoices", "batches"),
+    creates=CREATES,
+    amends=AMENDS,
+    build=lambda params, tables: generate(params, tables, tables, tables, tables, tables),
+)

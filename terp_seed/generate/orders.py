@@ -28,22 +28,23 @@ from terp_seed.generate.batches import (
 )
 from terp_seed.generate.catalog import CLASS_BY_KEY, SALES_CLASSES, product_classes
 from terp_seed.generate.clients import TERMS_DAYS, buyer_sales_weights
+from terp_seed.generate.family import Family
 from terp_seed.generate.numbering import counted_numbers
 from terp_seed.generate.streams import stream
 from terp_seed.params import SeedParams
 
-FAMILY = "orders"
+STREAMS = "orders"  # the family key of this module's random streams
 # The tables this family writes; batches and inventoryMovements whole, with its changes.
-TABLES = (
+CREATES = (
     "orders",
     "order_line_items",
     "order_status_history",
     "returns",
     "credits",
     "vendor_payables",
-    "batches",
-    "inventoryMovements",
 )
+AMENDS = ("batches", "inventoryMovements")
+TABLES = CREATES + AMENDS
 
 __all__ = ["FULFILLMENT_TRANSITIONS", "credited_order_numbers", "generate", "monthly_targets"]
 
@@ -158,7 +159,7 @@ def _business_time(
 
 def _plan_sales(params: SeedParams, clients: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Sales orders per buyer and month, valued so months, whales and the total hit target."""
-    rng = stream(params.seed, FAMILY, "sales_plan")
+    rng = stream(params.seed, STREAMS, "sales_plan")
     calendar = monthly_targets(params)
     weights = buyer_sales_weights(params)
     buyer_ids = np.arange(1, params.buyers + 1)
@@ -220,7 +221,7 @@ def _plan_sales(params: SeedParams, clients: dict[str, pd.DataFrame]) -> pd.Data
 
 def _extra_orders(params: SeedParams, sales: pd.DataFrame, cutoff: pd.Timestamp) -> pd.DataFrame:
     """Cancelled sales, drafts and quotes: not sales, so outside the calibration."""
-    rng = stream(params.seed, FAMILY, "extra_orders")
+    rng = stream(params.seed, STREAMS, "extra_orders")
     parts = []
     start = pd.Timestamp(params.start)
     window_days = (pd.Timestamp(params.end) - start).days + 1
@@ -259,7 +260,7 @@ def _assign_terms(
     params: SeedParams, orders: pd.DataFrame, clients: dict[str, pd.DataFrame]
 ) -> np.ndarray:
     """Each order on its buyer's terms, then a few moved on or off CONSIGNMENT to hit R4."""
-    rng = stream(params.seed, FAMILY, "terms")
+    rng = stream(params.seed, STREAMS, "terms")
     config = clients["client_payment_terms_config"]
     default = dict(
         zip(
@@ -291,7 +292,7 @@ def _assign_terms(
 
 def _plan_lines(params: SeedParams, orders: pd.DataFrame) -> pd.DataFrame:
     """Lines per order: sales class, unit price (list less the order's discount), quantity."""
-    rng = stream(params.seed, FAMILY, "lines")
+    rng = stream(params.seed, STREAMS, "lines")
     shares = class_value_shares(params)
     flower_keys = [c.key for c in SALES_CLASSES if c.is_flower]
     other_keys = [c.key for c in SALES_CLASSES if not c.is_flower]
@@ -427,7 +428,7 @@ def _fill_lines(
     returns: pd.DataFrame,
 ) -> pd.DataFrame:
     """Walk orders and returns in time order, drawing each line FIFO from ready stock."""
-    rng = stream(params.seed, FAMILY, "fill")
+    rng = stream(params.seed, STREAMS, "fill")
     order_when = orders["when"].to_numpy()
     consumes = (orders["kind"] == "SALE").to_numpy()
     line_key = lines["class_key"].to_numpy()
@@ -506,7 +507,7 @@ def _fill_lines(
 
 def _timeline(params: SeedParams, orders: pd.DataFrame, cutoff: pd.Timestamp) -> pd.DataFrame:
     """When each order reached each fulfillment step (NaT where it had not by as-of)."""
-    rng = stream(params.seed, FAMILY, "timeline")
+    rng = stream(params.seed, STREAMS, "timeline")
     n = len(orders)
     confirmed = pd.DatetimeIndex(orders["when"])
     ready = confirmed + pd.to_timedelta(rng.integers(5, 60, n), unit="min")
@@ -538,7 +539,7 @@ def _choose_returns_and_refunds(
     params: SeedParams, orders: pd.DataFrame, steps: pd.DataFrame, cutoff: pd.Timestamp
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Exactly `return_rate` of sales orders returned whole, `refund_rate` refunded in part."""
-    rng = stream(params.seed, FAMILY, "returns")
+    rng = stream(params.seed, STREAMS, "returns")
     sales = np.flatnonzero((orders["kind"] == "SALE").to_numpy())
     delivered = steps["DELIVERED"].to_numpy()
     eligible = sales[
@@ -666,7 +667,7 @@ def generate(
     filled = _fill_lines(params, plan, lines, stock, returns_plan)
 
     # --- order_line_items ---
-    rng = stream(params.seed, FAMILY, "records")
+    rng = stream(params.seed, STREAMS, "records")
     order_ids = np.arange(1, len(plan) + 1)
     filled["order_index"] = lines["order_index"].to_numpy()[filled["line"].to_numpy()]
     filled = filled.sort_values(["order_index", "line"], kind="stable").reset_index(drop=True)
@@ -1156,3 +1157,13 @@ def generate(
         "batches": final,
         "inventoryMovements": movements,
     }
+
+
+FAMILY = Family(
+    name="orders",
+    description="Stock going out: sales and quotes, lines drawn FIFO, histories, returns, refunds.",
+    upstream=("clients", "batches"),
+    creates=CREATES,
+    amends=AMENDS,
+    build=lambda params, tables: generate(params, tables, tables, tables),
+)

@@ -7,11 +7,12 @@ and fiscal periods, batches sit in locations and move through workflow statuses.
 import numpy as np
 import pandas as pd
 
+from terp_seed.generate.family import Family
 from terp_seed.generate.names import person_names
 from terp_seed.generate.streams import stream
 from terp_seed.params import SeedParams, month_start
 
-FAMILY = "reference"
+STREAMS = "reference"  # the family key of this module's random streams
 TABLES = ("users", "accounts", "fiscalPeriods", "locations", "workflow_statuses", "bankAccounts")
 COMPANY_DOMAIN = "terp-distribution.example"
 
@@ -56,8 +57,8 @@ def records_epoch(params: SeedParams) -> pd.Timestamp:
 
 
 def _users(params: SeedParams) -> pd.DataFrame:
-    rng = stream(params.seed, FAMILY, "users")
-    names = person_names(params.seed, FAMILY, params.users)
+    rng = stream(params.seed, STREAMS, "users")
+    names = person_names(params.seed, STREAMS, params.users)
     ids = np.arange(1, params.users + 1)
     # The first two staff are the owners (admins); the rest are sales, warehouse and finance.
     roles = np.where(ids <= 2, "admin", "user")
@@ -179,7 +180,7 @@ OPERATING_BANK_ACCOUNT = ("Operating Account", "Pacific Coast Credit Union", "CH
 
 
 def _bank_accounts(params: SeedParams, accounts: pd.DataFrame) -> pd.DataFrame:
-    rng = stream(params.seed, FAMILY, "bank_accounts")
+    rng = stream(params.seed, STREAMS, "bank_accounts")
     cash_account = int(accounts.loc[accounts["accountName"] == "Cash", "id"].iloc[0])
     name, bank, kind = OPERATING_BANK_ACCOUNT
     created = records_epoch(params)
@@ -220,3 +221,13 @@ def generate(params: SeedParams) -> dict[str, pd.DataFrame]:
         "workflow_statuses": _workflow_statuses(params),
         "bankAccounts": _bank_accounts(params, accounts),
     }
+
+
+FAMILY = Family(
+    name="reference",
+    description="Staff, chart of accounts, fiscal periods, locations, workflows, the bank.",
+    upstream=(),
+    creates=TABLES,
+    amends=(),
+    build=lambda params, tables: generate(params),
+)

@@ -435,8 +435,16 @@ RULES: tuple[Rule, ...] = (
         "and real users created and posted it.",
         "violations",
         _dangling_references,
-        ("ledgerEntries", "invoices", "credits", "returns", "payments", "bills", "expenses",
-         "users"),
+        (
+            "ledgerEntries",
+            "invoices",
+            "credits",
+            "returns",
+            "payments",
+            "bills",
+            "expenses",
+            "users",
+        ),
     ),
     Rule(
         "R8",

@@ -1,6 +1,5 @@
 """Property tests of the batches family (procure side) on the light and full profiles."""
 
-
 import pandas as pd
 import pytest
 

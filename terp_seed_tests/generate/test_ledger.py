@@ -1,6 +1,5 @@
 """Property tests of the ledger family: double entry, control accounts, cash, determinism."""
 
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -24,7 +23,13 @@ ENTRY_FORMATS = {
 def _run(profile: str) -> tuple:
     run = seeded_run(profile)
     return (
-        run.params, run.reference, run.clients, run.batches, run.orders, run.invoices, run.ledger
+        run.params,
+        run.reference,
+        run.clients,
+        run.batches,
+        run.orders,
+        run.invoices,
+        run.ledger,
     )
 
 
@@ -52,9 +57,11 @@ def test_r8_every_posting_balances_and_lines_are_one_sided(profile):
     lines = books["ledgerEntries"]
     debit, credit = _cents(lines["debit"]), _cents(lines["credit"])
     assert ((debit > 0) ^ (credit > 0)).all(), "a line is two-sided or empty"
-    net = pd.Series(debit - credit).groupby(
-        [lines["referenceType"], lines["referenceId"].fillna(0)]
-    ).sum()
+    net = (
+        pd.Series(debit - credit)
+        .groupby([lines["referenceType"], lines["referenceId"].fillna(0)])
+        .sum()
+    )
     unbalanced = net[net != 0]
     assert unbalanced.empty, f"posting {unbalanced.index[0]} off by {unbalanced.iloc[0]} cents"
     assert debit.sum() == credit.sum()
@@ -100,24 +107,30 @@ def test_r9_receivables_net_to_amount_due_per_invoice(profile):
     # a buyer's refund (its invoiceId), a credit (through the order it was written for).
     per_invoice = pd.Series(0, index=invoice_frame["id"].to_numpy(), dtype=np.int64)
     sales = ar["referenceType"] == "INVOICE"
-    per_invoice = per_invoice.add(net[sales].groupby(ar.loc[sales, "referenceId"]).sum(),
-                                  fill_value=0)
+    per_invoice = per_invoice.add(
+        net[sales].groupby(ar.loc[sales, "referenceId"]).sum(), fill_value=0
+    )
     allocations = billed["invoice_payments"]
     per_invoice = per_invoice.sub(
-        pd.Series(_cents(allocations["allocated_amount"])).groupby(
-            allocations["invoice_id"].to_numpy()).sum(), fill_value=0)
+        pd.Series(_cents(allocations["allocated_amount"]))
+        .groupby(allocations["invoice_id"].to_numpy())
+        .sum(),
+        fill_value=0,
+    )
     payments = books["payments"]
     refunds = payments[(payments["paymentType"] == "SENT") & payments["customerId"].notna()]
     per_invoice = per_invoice.add(
         pd.Series(_cents(refunds["amount"])).groupby(refunds["invoiceId"].to_numpy()).sum(),
-        fill_value=0)
+        fill_value=0,
+    )
     credits = billed["credits"]
     order_of_credit = orders.credited_order_numbers(credits)
     order_id = sold["orders"].set_index("order_number")["id"].reindex(order_of_credit)
     invoice_of_order = invoice_frame.set_index("referenceId")["id"]
     credit_invoice = invoice_of_order.reindex(order_id.to_numpy()).to_numpy()
     per_invoice = per_invoice.sub(
-        pd.Series(_cents(credits["creditAmount"])).groupby(credit_invoice).sum(), fill_value=0)
+        pd.Series(_cents(credits["creditAmount"])).groupby(credit_invoice).sum(), fill_value=0
+    )
     due = pd.Series(_cents(invoice_frame["amountDue"]), index=invoice_frame["id"].to_numpy())
     off = per_invoice.reindex(due.index) - due
     off = off[off != 0]
@@ -177,7 +190,8 @@ def test_payments_are_numbered_per_month_without_gaps(profile):
     expected = [
         f"PMT-{d:%Y%m}-{n:05d}"
         for d, n in zip(
-            payments["day"], payments.groupby(payments["day"].dt.strftime("%Y%m")).cumcount() + 1,
+            payments["day"],
+            payments.groupby(payments["day"].dt.strftime("%Y%m")).cumcount() + 1,
             strict=True,
         )
     ]

@@ -1,0 +1,76 @@
+"""Every family in run order: the one list the assets, the tests and the benchmark walk.
+
+Adding a family is its generator package, its defs folder, its rules module and one line here.
+"""
+
+from collections.abc import Iterable
+
+from terp_seed.generate import batches, clients, invoices, ledger, orders, reference
+from terp_seed.generate.family import Family, Frames
+from terp_seed.params import SeedParams
+
+FAMILIES: tuple[Family, ...] = (
+    reference.FAMILY,
+    clients.FAMILY,
+    batches.FAMILY,
+    orders.FAMILY,
+    invoices.FAMILY,
+    ledger.FAMILY,
+)
+
+_BY_NAME = {family.name: family for family in FAMILIES}
+
+
+def family(name: str) -> Family:
+    """The registered family called `name`."""
+    return _BY_NAME[name]
+
+
+def creator_of(table: str) -> Family | None:
+    """The family that creates `table`, or None for a table no family fills."""
+    return next((f for f in FAMILIES if table in f.creates), None)
+
+
+def ancestors(name: str) -> tuple[Family, ...]:
+    """Every family `name` depends on, directly or not, in run order."""
+    wanted: set[str] = set()
+    pending = list(family(name).upstream)
+    while pending:
+        current = pending.pop()
+        if current not in wanted:
+            wanted.add(current)
+            pending.extend(family(current).upstream)
+    return tuple(f for f in FAMILIES if f.name in wanted)
+
+
+def tables_read_by(name: str) -> tuple[str, ...]:
+    """The tables a family may read: all that its ancestors write, each once."""
+    seen: dict[str, None] = {}
+    for upstream in ancestors(name):
+        seen.update(dict.fromkeys(upstream.tables))
+    return tuple(seen)
+
+
+def run_chain(params: SeedParams, through: str | None = None) -> dict[str, Frames]:
+    """Generate every family in memory, in run order, up to and including `through`.
+
+    Each family sees the tables as the families before it left them (an amended table's
+    latest frame wins), exactly as the seed job writes them into the shadow.
+    """
+    results: dict[str, Frames] = {}
+    state: Frames = {}
+    for current in FAMILIES:
+        frames = current.generate(params, state)
+        results[current.name] = frames
+        state = {**state, **frames}
+        if current.name == through:
+            break
+    return results
+
+
+def merged(results: Iterable[Frames]) -> Frames:
+    """The tables as a sequence of families leaves them: later writes win."""
+    state: Frames = {}
+    for frames in results:
+        state.update(frames)
+    return state
