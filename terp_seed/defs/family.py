@@ -10,7 +10,6 @@ from terp_seed.generate import registry
 from terp_seed.generate.family import Family, Frames, Tables
 from terp_seed.params import SeedParams
 from terp_seed.rules import Rule, RuleContext, RuleResult, run_rules
-from terp_seed.rules.core import markdown_table
 from terp_seed.store import TerpStore, Where
 
 
@@ -45,22 +44,29 @@ def materialize_family(
     finished = {table: rows for table, rows in counts.items() if table in amended}
     metadata: dict[str, object] = {
         "dagster/row_count": sum(created.values()),
-        "rows per table": dg.MetadataValue.md(_rows_table(created)),
+        "rows per table": _rows_table(created),
     }
     if finished:
-        metadata["rows amended (tables created upstream)"] = dg.MetadataValue.md(
-            _rows_table(finished)
-        )
+        metadata["rows amended (tables created upstream)"] = _rows_table(finished)
     return dg.MaterializeResult(
         metadata={**metadata, **run_metadata(params, display_url), **(extra or {})}
     )
 
 
-def _rows_table(counts: Mapping[str, int]) -> str:
-    return "| table | rows |\n|---|---:|\n" + "\n".join(
-        f"| {table} | {rows:,} |" for table, rows in counts.items()
-    )
+def _rows_table(counts: Mapping[str, int]) -> dg.MetadataValue:
+    return table([{"table": name, "rows": rows} for name, rows in counts.items()])
 
+
+# How the asset graph opens: a few groups that read as the business flows, master data first.
+# A family not listed here gets a group of its own.
+GROUPS = {
+    "reference": "master_data",
+    "clients": "master_data",
+    "batches": "operations",
+    "orders": "operations",
+    "invoices": "finance",
+    "ledger": "finance",
+}
 
 Describe = Callable[[Frames, Tables, SeedParams], Mapping[str, object]]
 
@@ -79,7 +85,7 @@ def family_asset(
 
     @dg.asset(
         name=family.name,
-        group_name=family.name,
+        group_name=GROUPS.get(family.name, family.name),
         deps=list(family.upstream),
         kinds={"python", "sql"},
         description=family.description,
@@ -103,15 +109,59 @@ def family_asset(
 
 BAR_WIDTH = 30
 
+# Columns the rules' exhibit queries use only to order their rows; people need not see them.
+_INTERNAL_COLUMNS = frozenset({"line"})
 
-def bar_chart(values: pd.Series, label: str, measure: str) -> str:
-    """A Markdown table with a bar per row: a chart that reads in the UI without images."""
+
+def money(name: str, value: float) -> dict[str, object]:
+    """A dollar figure twice: formatted for people, and as a float Dagster plots across runs."""
+    cents = round(float(value), 2) + 0.0  # + 0.0 turns -0.0 into 0.0
+    return {name: f"${cents:,.2f}", f"{name} (USD)": dg.MetadataValue.float(cents)}
+
+
+def share(name: str, value: float) -> dict[str, object]:
+    """A share twice: as a percentage for people, and as a float Dagster plots across runs."""
+    fraction = round(float(value), 4) + 0.0
+    return {name: f"{fraction:.2%}", f"{name} (fraction)": dg.MetadataValue.float(fraction)}
+
+
+def _cell(value: object) -> object:
+    if isinstance(value, float):
+        return f"{round(value, 2) + 0.0:,.2f}"
+    return "" if value is None else value
+
+
+def table(rows: Sequence[Mapping[str, object]]) -> dg.MetadataValue:
+    """Rows as Dagster table metadata, shown inline on the asset and check pages.
+
+    Money is formatted with thousands separators and cents; internal ordering columns are
+    dropped.
+    """
+    columns = [c for c in (rows[0] if rows else {}) if c not in _INTERNAL_COLUMNS]
+
+    def kind(column: str) -> str:
+        values = [row[column] for row in rows if row[column] is not None]
+        if values and all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+            return "int"
+        return "string"
+
+    schema = dg.TableSchema(columns=[dg.TableColumn(c, kind(c)) for c in columns])
+    records = [dg.TableRecord({c: _cell(row[c]) for c in columns}) for row in rows]
+    return dg.MetadataValue.table(records=records, schema=schema)
+
+
+def bar_chart(values: pd.Series, label: str, measure: str) -> dg.MetadataValue:
+    """A table with a bar per row: a chart that reads inline in the UI, without images."""
     top = max(float(values.max()), 1.0) if len(values) else 1.0
     rows = [
-        f"| {key} | ${value:,.0f} | {'█' * max(1, round(BAR_WIDTH * float(value) / top))} |"
+        {
+            label: str(key),
+            measure: float(value),
+            "": "█" * max(1, round(BAR_WIDTH * float(value) / top)),
+        }
         for key, value in values.items()
     ]
-    return f"| {label} | {measure} | |\n|---|---:|---|\n" + "\n".join(rows)
+    return table(rows)
 
 
 def check_specs(asset: str, rules: Iterable[Rule]) -> list[dg.AssetCheckSpec]:
@@ -156,7 +206,10 @@ def check_results(asset: str, results: Iterable[RuleResult]) -> Iterable[dg.Asse
             "tolerance": result.tolerance,
         }
         if isinstance(result.observed, int | float):
-            metadata["observed_value"] = float(result.observed)
+            observed = float(result.observed)
+            if result.rule.unit == "money":
+                observed = round(observed, 2) + 0.0
+            metadata["observed_value"] = dg.MetadataValue.float(observed)
         if result.not_applicable:
             metadata["applicable"] = False
         if result.error:
@@ -164,7 +217,7 @@ def check_results(asset: str, results: Iterable[RuleResult]) -> Iterable[dg.Asse
         if result.offending:
             metadata["first offending rows"] = dg.MetadataValue.json(list(result.offending))
         for title, rows in result.exhibits.items():
-            metadata[title] = dg.MetadataValue.md(markdown_table(rows))
+            metadata[title] = table(rows)
         yield dg.AssetCheckResult(
             check_name=result.rule.check,
             asset_key=asset,

@@ -1,12 +1,9 @@
 from collections.abc import Mapping
 
-import dagster as dg
-
-from terp_seed.defs.family import family_asset
+from terp_seed.defs.family import family_asset, money, table
 from terp_seed.generate import ledger as ledger_family
 from terp_seed.generate.family import Frames, Tables
 from terp_seed.params import SeedParams
-from terp_seed.rules.core import markdown_table
 
 
 def _figures(frames: Frames, tables: Tables, params: SeedParams) -> Mapping[str, object]:
@@ -14,14 +11,14 @@ def _figures(frames: Frames, tables: Tables, params: SeedParams) -> Mapping[str,
     balance_of = balances.set_index("accountName")["balance"]
     debit_total, credit_total = float(balances["debit"].sum()), float(balances["credit"].sum())
     return {
-        "cash": float(balance_of[ledger_family.CASH]),
-        "accounts receivable": float(balance_of[ledger_family.AR]),
-        "inventory": float(balance_of[ledger_family.INVENTORY]),
-        "accounts payable": -float(balance_of[ledger_family.AP]),
-        "consignment payable": -float(balance_of[ledger_family.CONSIGNMENT_PAYABLE]),
-        "total debits": round(debit_total, 2),
-        "total credits": round(credit_total, 2),
-        "trial balance": dg.MetadataValue.md(markdown_table(balances.to_dict("records"))),
+        **money("cash", balance_of[ledger_family.CASH]),
+        **money("accounts receivable", balance_of[ledger_family.AR]),
+        **money("inventory", balance_of[ledger_family.INVENTORY]),
+        **money("accounts payable", -balance_of[ledger_family.AP]),
+        **money("consignment payable", -balance_of[ledger_family.CONSIGNMENT_PAYABLE]),
+        **money("total debits", debit_total),
+        **money("total credits", credit_total),
+        "trial balance": table(balances.to_dict("records")),
     }
 
 

@@ -1,8 +1,6 @@
 from collections.abc import Mapping
 
-import dagster as dg
-
-from terp_seed.defs.family import bar_chart, family_asset
+from terp_seed.defs.family import bar_chart, family_asset, money, share
 from terp_seed.generate import clients as clients_family
 from terp_seed.generate.family import Frames, Tables
 from terp_seed.params import SeedParams
@@ -22,9 +20,11 @@ def _figures(frames: Frames, tables: Tables, params: SeedParams) -> Mapping[str,
         float(sales["total"].sum()), 1.0
     )
     return {
-        "sales total": float(sales["total"].sum()),
-        "whale share of sales": dg.MetadataValue.float(round(whale_share, 4)),
-        "sales by month": dg.MetadataValue.md(bar_chart(by_month, "month", "sales")),
+        **money("sales total", float(sales["total"].sum())),
+        **share("whale share of sales", whale_share),
+        # By the month the order was placed; the P&L books revenue when it ships and is
+        # invoiced, so a month's figure here can differ from that month's revenue.
+        "sales by month placed": bar_chart(by_month, "month", "sales ($)"),
     }
 
 

@@ -20,7 +20,7 @@ def _families() -> list[str]:
     )
 
 
-@dg.asset(group_name="publish", deps=_families(), kinds={"sql"})
+@dg.asset(group_name="finance", deps=_families(), kinds={"sql"})
 def publish(
     context: dg.AssetExecutionContext, seed_settings: SeedSettings, database: TerpDatabase
 ) -> dg.MaterializeResult:
