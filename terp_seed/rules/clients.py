@@ -5,10 +5,18 @@ no address. The counts prove the run seeded the buyers, whales and suppliers it 
 each supplier carrying its three linked rows.
 """
 
-from terp_seed.generate import clients
-from terp_seed.generate.clients import WHALE_TAG
 from terp_seed.rules.core import Rule, RuleContext
 from terp_seed.rules.integrity import links_resolve
+from terp_seed.terp.terms import WHALE_TAG
+
+# The tables TERP keeps its buyers and suppliers in (suppliers mid-migration: three rows each).
+TABLES = (
+    "clients",
+    "client_payment_terms_config",
+    "client_credit_limits",
+    "vendors",
+    "supplier_profiles",
+)
 
 # NANP: area code and exchange start 2-9; the exchange is not N11 (service codes).
 NANP_PHONE = r"^\([2-9][0-9]{2}\) [2-9](?!11)[0-9]{2}-[0-9]{4}$"
@@ -117,5 +125,5 @@ RULES: tuple[Rule, ...] = (
 
 RULES = (
     *RULES,
-    links_resolve("clients", clients.TABLES),
+    links_resolve("clients", TABLES),
 )

@@ -1,19 +1,12 @@
 """Rules on the reference family: the accounts the app finds by name, the fiscal calendar."""
 
-from terp_seed.generate import reference
 from terp_seed.params import month_start
 from terp_seed.rules.core import Rule, RuleContext
 from terp_seed.rules.integrity import links_resolve
+from terp_seed.terp.accounts import APP_ACCOUNT_NAMES
 
-# The app looks these accounts up by name; a missing one breaks posting.
-APP_ACCOUNT_NAMES = (
-    "Cash",
-    "Accounts Receivable",
-    "Inventory",
-    "Accounts Payable",
-    "Sales Revenue",
-    "Cost of Goods Sold",
-)
+# The tables TERP's staff, books, calendar and warehouse set-up live in.
+TABLES = ("users", "accounts", "fiscalPeriods", "locations", "workflow_statuses", "bankAccounts")
 
 
 def _missing_accounts(_: RuleContext) -> str:
@@ -70,5 +63,5 @@ RULES: tuple[Rule, ...] = (
         "SELECT openId, COUNT(*) AS users FROM users GROUP BY openId HAVING COUNT(*) > 1",
         ("users",),
     ),
-    links_resolve("reference", reference.TABLES),
+    links_resolve("reference", TABLES),
 )

@@ -130,3 +130,11 @@ def test_suppliers_have_client_vendor_and_profile_linked_both_ways():
     assert (profiles["name"] == profiles["name_vendor"]).all()
     assert profiles["client_id"].is_unique
     assert np.isin(sellers["id"], frames["supplier_profiles"]["client_id"]).all()
+
+
+def test_rules_name_the_tables_their_families_create():
+    from terp_seed.rules import clients as clients_rules
+    from terp_seed.rules import reference as reference_rules
+
+    assert reference_rules.TABLES == reference.FAMILY.creates, "reference rules miss a table"
+    assert clients_rules.TABLES == clients.FAMILY.creates, "clients rules miss a table"
