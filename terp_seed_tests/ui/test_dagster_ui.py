@@ -10,6 +10,8 @@ Outside CI the test is skipped when /usr/bin/chromium is absent; under CI=true i
 
 import contextlib
 import os
+import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -21,6 +23,9 @@ from typing import Any
 
 import pytest
 import requests
+
+from terp_seed.generate import registry
+from terp_seed.rules import SUITES
 
 pytestmark = pytest.mark.ui
 
@@ -44,8 +49,14 @@ run_coordinator:
   class: DefaultRunCoordinator
 """
 
-FAMILIES = ("reference", "clients", "batches", "orders", "invoices", "ledger", "publish")
-AUDITED_FAMILIES = ("clients", "orders", "invoices", "ledger")
+FAMILIES = (*(family.name for family in registry.FAMILIES), "publish")
+# Families with a rules suite: their checks show on their asset pages.
+AUDITED_FAMILIES = tuple(family.name for family in registry.FAMILIES if family.name in SUITES)
+# Where the graph screenshot is kept after the test (tmp_path goes away).
+ARTIFACTS = Path(os.environ.get("TERP_TEST_ARTIFACTS", PROJECT_ROOT / "test-artifacts"))
+# What a person reads on the orders asset page: a dollar figure formatted with thousands and
+# cents, and the rows per table as an inline table (not behind a "Show Markdown" link).
+FORMATTED_DOLLARS = re.compile(r"\$\d{1,3}(,\d{3})+\.\d{2}")
 TERMINAL_RUN_STATUSES = {"SUCCESS", "FAILURE", "CANCELED"}
 
 REPOSITORIES_QUERY = """
@@ -387,6 +398,11 @@ def test_seed_job_launched_from_the_ui_passes_its_checks_and_shows_the_graph(
                 f"{base_url}/assets/{asset}?view=checks",
                 [f"Checks ({len(check_names)})", *check_names],
             )
+        orders_page = rendered_dom(
+            chromium, tmp_path, f"{base_url}/assets/orders", ["sales total", "order_line_items"]
+        )
+        assert FORMATTED_DOLLARS.search(orders_page), "orders page shows no formatted $ figure"
+        assert "Show Markdown" not in orders_page, "a business table still hides behind a link"
         screenshot = tmp_path / "asset_graph.png"
         shot = run_chromium(
             chromium,
@@ -401,5 +417,7 @@ def test_seed_job_launched_from_the_ui_passes_its_checks_and_shows_the_graph(
         timings["chromium (3 pages + screenshot)"] = time.monotonic() - browsed
 
     timings["total"] = time.monotonic() - started
-    print(f"\nasset graph screenshot: {screenshot}")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    kept = shutil.copy(screenshot, ARTIFACTS / "asset_graph.png")
+    print(f"\nasset graph screenshot: {kept}")
     print("timings: " + ", ".join(f"{step} {seconds:.1f} s" for step, seconds in timings.items()))
