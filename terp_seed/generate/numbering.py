@@ -3,84 +3,16 @@
 TERP numbers documents from counters in `sequences` (`name` = e.g. `invoice_2025`,
 `currentValue` = the last number issued). A seeded history must leave every counter at or past
 the highest number it used, or the app's next invoice would collide with a seeded one (R16).
-Each numbered column is described once here; the rules read the same table to check formats.
+Each numbered column is described once, in `terp_seed.terp.formats`, which the rules read too.
 """
-
-import dataclasses
 
 import numpy as np
 import pandas as pd
 
 from terp_seed.params import SeedParams
+from terp_seed.terp.formats import NUMBER_FORMATS, NumberFormat
 
-
-@dataclasses.dataclass(frozen=True)
-class NumberFormat:
-    """How the app numbers one kind of document.
-
-    Attributes:
-        table: The table holding the numbers.
-        column: The column holding them.
-        pattern: A regex with named groups `period` (optional) and `n` (the counter).
-        sql_like: A LIKE pattern every number of this kind matches (SQLite and MySQL).
-        sequence: The `sequences.name` the app draws the next number from (`{period}`
-            filled in), or None where the app counts instead.
-        prefix: The `sequences.prefix` the app prepends (`{period}` filled in).
-    """
-
-    table: str
-    column: str
-    pattern: str
-    sql_like: str
-    sequence: str | None = None
-    prefix: str = ""
-
-    @property
-    def counted(self) -> bool:
-        """The app issues "rows in the period + 1": numbers must run 1..count with no gap."""
-        return self.sequence is None
-
-
-# Read from TERP's code: invoices and bills from yearly `sequences` rows (arApDb), lots and
-# batches from `lot_code` / `batch_code`; purchase orders, payments and vendor payables by
-# counting the period's rows.
-NUMBER_FORMATS: tuple[NumberFormat, ...] = (
-    NumberFormat(
-        "invoices",
-        "invoiceNumber",
-        r"^INV-(?P<period>\d{4})-(?P<n>\d{6})$",
-        "INV-____-______",
-        "invoice_{period}",
-        "INV-{period}-",
-    ),
-    NumberFormat(
-        "bills",
-        "billNumber",
-        r"^BILL-(?P<period>\d{4})-(?P<n>\d{6})$",
-        "BILL-____-______",
-        "bill_{period}",
-        "BILL-{period}-",
-    ),
-    NumberFormat("lots", "code", r"^LOT-(?P<n>\d{6})$", "LOT-______", "lot_code", "LOT-"),
-    NumberFormat(
-        "batches", "code", r"^BATCH-(?P<n>\d{6})$", "BATCH-______", "batch_code", "BATCH-"
-    ),
-    NumberFormat(
-        "purchaseOrders", "poNumber", r"^PO-(?P<period>\d{4})-(?P<n>\d{4})$", "PO-____-____"
-    ),
-    NumberFormat(
-        "payments",
-        "paymentNumber",
-        r"^PMT-(?P<period>\d{6})-(?P<n>\d{5})$",
-        "PMT-______-_____",
-    ),
-    NumberFormat(
-        "vendor_payables",
-        "payable_number",
-        r"^PAY-(?P<period>\d{6})-(?P<n>\d{5})$",
-        "PAY-______-_____",
-    ),
-)
+__all__ = ["NUMBER_FORMATS", "NumberFormat", "counted_numbers", "highest_numbers", "sequences"]
 
 
 def counted_numbers(prefix: str, when: pd.Series, period: str, width: int) -> np.ndarray:

@@ -7,13 +7,23 @@ the as-of date (TERP's own aging screen counts an invoice due today as 1-30; DES
 current, as a buyer paying on its due date is not late).
 """
 
-from terp_seed.generate import invoices
-from terp_seed.generate.clients import TERMS_DAYS
-from terp_seed.generate.invoices import AGING_BUCKETS, SALE_STATUS_OF_INVOICE, SEVERE_DAYS
-from terp_seed.generate.numbering import NUMBER_FORMATS
 from terp_seed.rules.core import Rule, RuleContext, concat, days_between, values_table
 from terp_seed.rules.integrity import links_resolve
+from terp_seed.terp.formats import NUMBER_FORMATS
+from terp_seed.terp.receivables import AGING_BUCKETS, SALE_STATUS_OF_INVOICE, SEVERE_DAYS
+from terp_seed.terp.terms import TERMS_DAYS
 
+# The receivables tables whose links these rules resolve.
+RECEIVABLES_TABLES = (
+    "invoices",
+    "invoiceLineItems",
+    "payments",
+    "invoice_payments",
+    "sequences",
+    "credits",
+    "orders",
+    "clients",
+)
 # Half a cent: DECIMAL(12,2) amounts that differ by less are equal.
 CENT_EPSILON = 0.005
 OPEN_INVOICES = "SELECT * FROM invoices WHERE amountDue > 0 AND status NOT IN ('VOID', 'DRAFT')"
@@ -511,5 +521,5 @@ RULES: tuple[Rule, ...] = (
         _counted_numbers_with_gaps,
         _numbered_tables(),
     ),
-    links_resolve("invoices", invoices.TABLES),
+    links_resolve("invoices", RECEIVABLES_TABLES),
 )

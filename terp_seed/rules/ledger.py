@@ -8,13 +8,26 @@ the bank register equals the Cash account. R10: gross margin and month-end cash 
 
 Accounts are found by name, as the app finds them. A line's cost is its quantity times its
 unit cost rounded per line, half up: `ROUND(q * c + 0.000001, 2)` in SQL, see
-`terp_seed.generate.ledger.line_cost_cents` for why that is exact on both MySQL and SQLite.
+`terp_seed.generate.ledger.postings.line_cost_cents` for why that is exact on both MySQL
+and SQLite.
 """
 
-from terp_seed.generate import ledger
 from terp_seed.rules.core import Rule, RuleContext, month_of
 from terp_seed.rules.integrity import links_resolve
+from terp_seed.terp import ledger
 
+# The books' tables whose links these rules resolve.
+BOOKS_TABLES = (
+    "ledgerEntries",
+    "bankTransactions",
+    "paymentHistory",
+    "expenseCategories",
+    "expenses",
+    "bankAccounts",
+    "payments",
+    "bills",
+    "vendor_payables",
+)
 # Half a cent: anything smaller is how a database adds floating-point money.
 CENT_TOLERANCE = 0.005
 POSTED = "l.isPosted = 1 AND l.deleted_at IS NULL"
@@ -530,5 +543,5 @@ RULES: tuple[Rule, ...] = (
         blocking=False,
         exhibits=(("month-end cash", _monthly_cash),),
     ),
-    links_resolve("ledger", ledger.TABLES),
+    links_resolve("ledger", BOOKS_TABLES),
 )

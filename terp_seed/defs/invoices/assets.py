@@ -1,13 +1,13 @@
 from collections.abc import Mapping
 
 from terp_seed.defs.family import family_asset, money, table
-from terp_seed.generate import invoices as invoices_family
 from terp_seed.generate.family import Frames, Tables
 from terp_seed.params import SeedParams
+from terp_seed.terp.receivables import aging_buckets
 
 
 def _figures(frames: Frames, tables: Tables, params: SeedParams) -> Mapping[str, object]:
-    aging = invoices_family.aging_buckets(frames["invoices"], params.end)
+    aging = aging_buckets(frames["invoices"], params.end)
     return {
         **money("open receivables", float(aging["amount"].sum())),
         "AR aging": table(aging.to_dict("records")),

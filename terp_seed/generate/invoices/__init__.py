@@ -1,0 +1,172 @@
+"""The invoices family: billing, and receivables that age because of how buyers pay.
+
+Every shipped sale is invoiced on its shipping day, due after its terms. Each buyer's payment
+habit (the `pays:` tag of the clients family) then decides when it pays: an early payer a few
+days before the due date, a chronic late payer weeks after it, a buyer in real trouble months
+after or never. Whales settle weekly in one payment run that covers everything they owe by
+then; late payers often pay in two installments. A buyer whose unpaid invoices run past its
+credit limit is put on COD and pays its next invoices on delivery.
+
+Returns and refunds from the orders family are carried through: a returned order's invoice is
+settled by its return credit (and what the buyer had already paid is refunded in cash); a
+partial refund is applied against the invoice while it is open, or paid back in cash once
+it is settled.
+
+Aging at as-of follows from those dates. Like sales in the orders family, its proportions are
+reached by construction rather than by retrying seeds: open receivables that are not yet due
+are whatever the buyers left, and the past-due part (`past_due_share` of the whole, with
+`severe_past_due_share` of it more than 120 days late) is then brought to its target to the
+cent by the buyers whose habit explains it: late payers who had not paid yet, or collections
+of old debt, the last one paid in part.
+"""
+
+import numpy as np
+import pandas as pd
+
+from terp_seed.generate.batches import staff_ids
+from terp_seed.generate.clients import buyer_tags
+from terp_seed.generate.family import Family
+from terp_seed.generate.invoices.aging import calibrate_aging
+from terp_seed.generate.invoices.build import (
+    build_clients,
+    build_credits,
+    build_invoiceLineItems,
+    build_invoices,
+    build_orders,
+)
+from terp_seed.generate.invoices.payments import (
+    PAYMENT_METHODS,
+    build_invoice_payments,
+    build_payments,
+    payment_events,
+)
+from terp_seed.generate.invoices.plan import STREAMS, plan_invoices
+from terp_seed.generate.invoices.settle import owed_when_invoiced, settle_invoices
+from terp_seed.generate.money import cents
+from terp_seed.generate.numbering import sequences
+from terp_seed.params import SeedParams
+from terp_seed.terp.receivables import (
+    AGING_BUCKETS,
+    SALE_STATUS_OF_INVOICE,
+    SEVERE_DAYS,
+    aging_buckets,
+)
+
+__all__ = [
+    "AGING_BUCKETS",
+    "AMENDS",
+    "CREATES",
+    "FAMILY",
+    "ORDERS_TABLES_READ",
+    "PAYMENT_METHODS",
+    "SALE_STATUS_OF_INVOICE",
+    "SEVERE_DAYS",
+    "STREAMS",
+    "TABLES",
+    "aging_buckets",
+    "generate",
+]
+
+# The tables this family writes; orders, clients and credits whole, with their new state.
+CREATES = ("invoices", "invoiceLineItems", "payments", "invoice_payments", "sequences")
+AMENDS = ("credits", "orders", "clients")
+TABLES = CREATES + AMENDS
+
+# What this family reads of the orders family's tables.
+ORDERS_TABLES_READ = ("orders", "order_line_items", "credits", "batches")
+
+
+def simulate(
+    params: SeedParams, plan: pd.DataFrame, clients: pd.DataFrame, credits: pd.DataFrame
+) -> dict[str, object]:
+    """Settle every invoice in time, then bring aging to its shares.
+
+    Returns:
+        ledgers (each invoice's money), terms and due dates as invoiced, held (issued COD
+        over the limit), returned (voided by a return) and credit_use (per credit: applied
+        to its invoice, paid back in cash).
+    """
+    habit_of = buyer_tags(clients).set_index("client_id")["habit"]
+    habit = habit_of.reindex(plan["client_id"]).fillna("on_time").to_numpy()
+    ledgers, terms, due, held, credit_use, returned = settle_invoices(
+        params, plan, clients, habit, credits
+    )
+    # How much more each buyer could have owed on the day of an invoice it got terms for.
+    limit_cents = cents(
+        clients.set_index("id")["credit_limit"].reindex(plan["client_id"]).fillna(0.0)
+    )
+    given_terms = (plan["terms"].to_numpy() != "COD") & ~held
+    headroom = np.where(
+        given_terms, limit_cents - owed_when_invoiced(plan, ledgers), np.iinfo(np.int64).max
+    )
+    calibrate_aging(params, plan, ledgers, due, habit, ~held & ~returned, held, headroom)
+    return {
+        "ledgers": ledgers,
+        "terms": terms,
+        "due": due,
+        "held": held,
+        "returned": returned,
+        "credit_use": credit_use,
+    }
+
+
+def generate(
+    params: SeedParams,
+    reference: dict[str, pd.DataFrame],
+    clients: dict[str, pd.DataFrame],
+    orders: dict[str, pd.DataFrame],
+    numbered: dict[str, pd.DataFrame],
+) -> dict[str, pd.DataFrame]:
+    """Invoices, their lines, payments and allocations; orders, credits and buyers updated.
+
+    Args:
+        params: The run's parameters.
+        reference: The reference family's frames (users, bankAccounts).
+        clients: The clients family's frames (clients with their habits and limits).
+        orders: The orders family's frames (at least ORDERS_TABLES_READ); may have been
+            read back from the database.
+        numbered: Every other family's frames, whose numbers `sequences` must stay past.
+
+    Returns:
+        Frames for invoices, invoiceLineItems, payments, invoice_payments, and the FULL
+        `credits`, `orders` and `clients` tables with their state at as-of, and `sequences`.
+    """
+    as_of = np.datetime64(pd.Timestamp(params.end), "ns")
+    owners, floor = staff_ids(reference["users"])
+    staff = np.concatenate([owners, floor])
+    bank_account = int(reference["bankAccounts"]["id"].iloc[0])
+    client_frame = clients["clients"]
+    plan = plan_invoices(orders["orders"])
+    invoice_ids = np.arange(1, len(plan) + 1)
+    settled = simulate(params, plan, client_frame, orders["credits"])
+
+    events, grouped = payment_events(plan, settled["ledgers"], as_of)
+    payments = build_payments(
+        params, grouped, plan["order_number"].to_numpy(), invoice_ids, staff, bank_account, as_of
+    )
+    allocations = build_invoice_payments(events, payments, invoice_ids)
+    invoices = build_invoices(params, plan, settled, payments, allocations, invoice_ids)
+    credits = build_credits(orders["credits"], settled["credit_use"])
+    frames = {
+        "invoices": invoices,
+        "invoiceLineItems": build_invoiceLineItems(
+            plan, orders["order_line_items"], orders["batches"], invoice_ids
+        ),
+        "payments": payments,
+        "invoice_payments": allocations,
+        "credits": credits,
+        "orders": build_orders(orders["orders"], plan, invoices, invoice_ids),
+        "clients": build_clients(client_frame, invoices, plan, credits, settled["returned"], as_of),
+    }
+    frames["sequences"] = sequences(params, {**numbered, **orders, **frames})
+    return frames
+
+
+FAMILY = Family(
+    name="invoices",
+    description="Billing: an invoice per shipped sale, payments by each buyer's habit, aging AR.",
+    upstream=("orders",),
+    creates=CREATES,
+    amends=AMENDS,
+    build=lambda params, tables: generate(params, tables, tables, tables, tables),
+)

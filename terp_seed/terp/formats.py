@@ -1,0 +1,77 @@
+"""The app's document numbers: how TERP spells each numbered column, and where it counts them.
+
+TERP numbers documents from counters in `sequences` (`name` = e.g. `invoice_2025`,
+`currentValue` = the last number issued), or by counting the period's rows, or (credits) from
+the highest existing number with a prefix. Generators write these formats; rules check them.
+"""
+
+import dataclasses
+
+
+@dataclasses.dataclass(frozen=True)
+class NumberFormat:
+    """How the app numbers one kind of document.
+
+    Attributes:
+        table: The table holding the numbers.
+        column: The column holding them.
+        pattern: A regex with named groups `period` (optional) and `n` (the counter).
+        sql_like: A LIKE pattern every number of this kind matches (SQLite and MySQL).
+        sequence: The `sequences.name` the app draws the next number from (`{period}`
+            filled in), or None where the app counts instead.
+        prefix: The `sequences.prefix` the app prepends (`{period}` filled in).
+    """
+
+    table: str
+    column: str
+    pattern: str
+    sql_like: str
+    sequence: str | None = None
+    prefix: str = ""
+
+    @property
+    def counted(self) -> bool:
+        """The app issues "rows in the period + 1": numbers must run 1..count with no gap."""
+        return self.sequence is None
+
+
+# Read from TERP's code: invoices and bills from yearly `sequences` rows (arApDb), lots and
+# batches from `lot_code` / `batch_code`; purchase orders, payments and vendor payables by
+# counting the period's rows.
+NUMBER_FORMATS: tuple[NumberFormat, ...] = (
+    NumberFormat(
+        "invoices",
+        "invoiceNumber",
+        r"^INV-(?P<period>\d{4})-(?P<n>\d{6})$",
+        "INV-____-______",
+        "invoice_{period}",
+        "INV-{period}-",
+    ),
+    NumberFormat(
+        "bills",
+        "billNumber",
+        r"^BILL-(?P<period>\d{4})-(?P<n>\d{6})$",
+        "BILL-____-______",
+        "bill_{period}",
+        "BILL-{period}-",
+    ),
+    NumberFormat("lots", "code", r"^LOT-(?P<n>\d{6})$", "LOT-______", "lot_code", "LOT-"),
+    NumberFormat(
+        "batches", "code", r"^BATCH-(?P<n>\d{6})$", "BATCH-______", "batch_code", "BATCH-"
+    ),
+    NumberFormat(
+        "purchaseOrders", "poNumber", r"^PO-(?P<period>\d{4})-(?P<n>\d{4})$", "PO-____-____"
+    ),
+    NumberFormat(
+        "payments",
+        "paymentNumber",
+        r"^PMT-(?P<period>\d{6})-(?P<n>\d{5})$",
+        "PMT-______-_____",
+    ),
+    NumberFormat(
+        "vendor_payables",
+        "payable_number",
+        r"^PAY-(?P<period>\d{6})-(?P<n>\d{5})$",
+        "PAY-______-_____",
+    ),
+)
