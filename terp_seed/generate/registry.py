@@ -5,7 +5,7 @@ Adding a family is its generator package, its defs folder, its rules module and 
 
 from collections.abc import Iterable
 
-from terp_seed.generate import batches, clients, invoices, ledger, orders, reference
+from terp_seed.generate import batches, clients, invoices, ledger, orders, people, reference
 from terp_seed.generate.family import Family, Frames
 from terp_seed.params import SeedParams
 
@@ -16,6 +16,7 @@ FAMILIES: tuple[Family, ...] = (
     orders.FAMILY,
     invoices.FAMILY,
     ledger.FAMILY,
+    people.FAMILY,
 )
 
 _BY_NAME = {family.name: family for family in FAMILIES}

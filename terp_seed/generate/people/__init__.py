@@ -1,0 +1,82 @@
+"""The people side of the business: CRM, comments, todo lists, inbox and audit trails.
+
+Every row is derived from events the families upstream already wrote: a confirmed order is
+emailed and logged, a late buyer is called, a buyer near its limit is reviewed, staff comment
+on the orders, clients and batches they handled and @mention each other, fulfilment and
+inventory work is tracked as tasks, and every order and batch status change is audited.
+"""
+
+import pandas as pd
+
+from terp_seed.generate.family import Family, Frames, Tables
+from terp_seed.generate.people import audit, comments, crm, todos
+from terp_seed.generate.people.world import World
+from terp_seed.params import SeedParams
+
+CREATES = (
+    "client_activity",
+    "client_communications",
+    "client_notes",
+    "freeform_notes",
+    "note_activity",
+    "comments",
+    "comment_mentions",
+    "todo_lists",
+    "todo_list_members",
+    "todo_tasks",
+    "todo_task_activity",
+    "inbox_items",
+    "auditLogs",
+    "order_audit_log",
+)
+AMENDS: tuple[str, ...] = ()
+
+
+def plan(world: World) -> dict[str, pd.DataFrame]:
+    """What happened with people: the collection calls and the credit reviews held."""
+    reviews = crm.plan_credit_reviews(world)
+    users = world.staff
+    admins = users.index[users["role"] == "admin"] if "role" in users else users.index
+    # Credit limits are the owner's call: the first admin reviews them.
+    reviews["reviewer"] = int(admins.min() if len(admins) else users.index.min())
+    reviews = reviews.sort_values(["at", "client_id"]).reset_index(drop=True)
+    calls = crm.plan_collection_calls(world)
+    return {
+        "calls": calls,
+        "notes": crm.plan_client_notes(world, calls, reviews),
+        "reviews": reviews,
+    }
+
+
+def build(params: SeedParams, tables: Tables) -> Frames:
+    """Every people-side table from the upstream events."""
+    world = World.of(params, tables)
+    planned = plan(world)
+    calls, notes = planned["calls"], planned["notes"]
+    freeform = crm.build_freeform_notes(notes)
+    frames: Frames = {
+        "client_activity": crm.build_client_activity(world, notes),
+        "client_communications": crm.build_client_communications(world, calls, planned["reviews"]),
+        "client_notes": crm.build_client_notes(notes),
+        "freeform_notes": freeform,
+        "note_activity": crm.build_note_activity(freeform),
+        "auditLogs": audit.build_auditLogs(world),
+        "order_audit_log": audit.build_order_audit_log(world),
+    }
+    frames.update(todos.build_todos(world, calls))
+    frames.update(comments.build_comments(world))
+    frames["inbox_items"] = pd.concat(
+        [comments.build_mention_inbox(world, frames), todos.build_task_inbox(world, frames)],
+        ignore_index=True,
+    ).pipe(comments.renumber_inbox)
+    return frames
+
+
+FAMILY = Family(
+    name="people",
+    description="The people side: CRM activity and calls, notes, comments, tasks, inbox, audit.",
+    upstream=("ledger",),
+    creates=CREATES,
+    amends=AMENDS,
+    build=build,
+)
