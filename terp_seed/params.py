@@ -7,6 +7,7 @@ touches a database, so the CLI and Dagster run config share one set of rules.
 
 import dataclasses
 import datetime as dt
+import math
 import typing
 from collections.abc import Mapping
 from typing import Any
@@ -113,6 +114,15 @@ PROFILES: dict[str, _Profile] = {
     "stress": _Profile(22, _END, 6_000, 1_000, 800, 60, 6_000 * _SALES_PER_BUYER_MONTH),
 }
 
+# Bounds a run must stay inside, checked before anything is written. Volumes: ten times the
+# stress profile, what one machine can generate and hold. Dates: inside MySQL's TIMESTAMP range
+# (1970-01-01 00:00:01 .. 2038-01-19 03:14:07 UTC), with a day's margin for the window's hours.
+MAX_VOLUME = {"buyers": 60_000, "suppliers": 8_000, "users": 1_000}
+MAX_MONTHLY_SALES = 2_000_000_000.0
+MAX_SEED = 2**63 - 1
+FIRST_DAY = dt.date(1970, 1, 2)
+LAST_DAY = dt.date(2038, 1, 18)
+
 # Parameters a user may override, beyond the SeedParams fields: the window's length.
 _WINDOW_OVERRIDES = ("months",)
 _SHARES = (
@@ -191,8 +201,15 @@ def resolve_params(
     base = PROFILES[profile]
     end = parsed.pop("end", base.end)
     months = parsed.pop("months", None)
-    if months is not None and months < 1:
-        raise ParameterError(f"parameter months: {months} must be at least 1")
+    for name in ("start", "end"):
+        day = parsed.get(name, end if name == "end" else None)
+        if day is not None and not FIRST_DAY <= day <= LAST_DAY:
+            raise ParameterError(
+                f"parameter {name}: {day} is outside {FIRST_DAY} .. {LAST_DAY}, "
+                "the dates a TERP database (MySQL TIMESTAMP) can hold"
+            )
+    if months is not None and not 1 <= months <= 120:
+        raise ParameterError(f"parameter months: {months} must be between 1 and 120")
     if "start" in parsed and months is not None:
         raise ParameterError("give either start or months, not both")
     start = parsed.pop("start", month_start(end, (months or base.months) - 1))
@@ -213,12 +230,33 @@ def resolve_params(
 
 
 def _validate(p: SeedParams) -> None:
-    if p.seed < 0:
-        raise ParameterError(f"parameter seed: {p.seed} must be zero or positive")
+    if not 0 <= p.seed <= MAX_SEED:
+        raise ParameterError(f"parameter seed: {p.seed} must be between 0 and {MAX_SEED}")
+    for name, value in dataclasses.asdict(p).items():
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ParameterError(f"parameter {name}: {value} is not a finite number")
+    if p.start < FIRST_DAY:
+        raise ParameterError(
+            f"window starts on {p.start}, before {FIRST_DAY} (the first date MySQL TIMESTAMP "
+            "holds); shorten --months"
+        )
+    for name, most in MAX_VOLUME.items():
+        if getattr(p, name) > most:
+            raise ParameterError(
+                f"parameter {name}: {getattr(p, name):,} is more than {most:,} "
+                "(ten times the stress profile)"
+            )
+    if p.monthly_sales > MAX_MONTHLY_SALES:
+        raise ParameterError(
+            f"parameter monthly_sales: {p.monthly_sales:,.0f} is more than "
+            f"{MAX_MONTHLY_SALES:,.0f} (ten times the stress profile)"
+        )
     if p.end < p.start:
         raise ParameterError(f"window ends ({p.end}) before it starts ({p.start})")
     if p.months > 120:
         raise ParameterError(f"window of {p.months} months is longer than 120")
+    if p.months < 1:
+        raise ParameterError(f"window of {p.months} months is shorter than one")
     for name in ("buyers", "suppliers", "users"):
         if getattr(p, name) < 1:
             raise ParameterError(f"parameter {name}: {getattr(p, name)} must be at least 1")

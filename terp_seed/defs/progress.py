@@ -16,6 +16,41 @@ def last_line(text: str | None) -> str:
     return (text or "").strip().splitlines()[-1] if text else ""
 
 
+# terp-seed's own errors say everything in their message; their class name adds nothing.
+_OWN_ERRORS = {
+    "StoreError",
+    "DatabaseUnreachable",
+    "TargetRefused",
+    "TargetBusy",
+    "PublishError",
+    "ParameterError",
+    "FrameValidationError",
+}
+
+
+def failure_cause(error: object) -> str:
+    """The real cause of a failed step, in one line.
+
+    Dagster wraps what a step raised in `DagsterExecutionStepExecutionError: Error occurred
+    while executing op ...`; the cause chain's innermost error is what went wrong (a frame
+    that does not fit, a duplicate key, a lost connection).
+
+    Args:
+        error: A Dagster `SerializableErrorInfo` (message, cls_name, cause, context).
+    """
+    innermost = error
+    while getattr(innermost, "cause", None) is not None:
+        innermost = innermost.cause
+    message = str(getattr(innermost, "message", "") or "").strip()
+    name = str(getattr(innermost, "cls_name", "") or "")
+    first = message.splitlines()[0] if message else name
+    # Dagster spells the message as `module.Class: text`; keep only the text for our own.
+    head, _, text = first.partition(": ")
+    if text and head.rsplit(".", 1)[-1] == name:
+        first = text if name in _OWN_ERRORS else f"{name}: {text}"
+    return first[:400]
+
+
 class _ProgressHandler(logging.Handler):
     """Prints one line per asset and check as the in-process run goes (stderr)."""
 
@@ -36,7 +71,7 @@ class _ProgressHandler(logging.Handler):
             elapsed = time.monotonic() - self.started.get(step, time.monotonic())
             _say(f"  {step} done in {elapsed:.1f}s")
         elif kind == "STEP_FAILURE":
-            _say(f"  {step} FAILED: {last_line(event.event_specific_data.error.message)}")
+            _say(f"  {step} FAILED: {failure_cause(event.event_specific_data.error)}")
         elif kind == "ASSET_CHECK_EVALUATION":
             evaluation = event.event_specific_data
             if not evaluation.passed:

@@ -7,7 +7,9 @@ import sqlalchemy as sa
 
 from terp_seed.store.base import (
     DatabaseUnreachable,
+    PublishError,
     StoreError,
+    TargetBusy,
     TargetKind,
     TargetRefused,
     TargetState,
@@ -26,7 +28,9 @@ __all__ = [
     "DEFAULT_SQLITE_FILE",
     "DatabaseUnreachable",
     "FrameValidationError",
+    "PublishError",
     "StoreError",
+    "TargetBusy",
     "TargetKind",
     "TargetRefused",
     "TargetState",
@@ -34,6 +38,7 @@ __all__ = [
     "Where",
     "default_database_url",
     "open_store",
+    "parse_url",
     "production_requested",
     "redact",
 ]
@@ -44,8 +49,25 @@ def default_database_url() -> str:
     return os.environ.get(DATABASE_URL_ENV) or f"sqlite:///{Path(DEFAULT_SQLITE_FILE).resolve()}"
 
 
-def open_store(url: str) -> TerpStore:
+def parse_url(url: str) -> sa.URL:
+    """A database URL parsed, or a one-line StoreError that does not echo it.
+
+    The URL may hold a password, so the message never repeats it.
+    """
+    try:
+        return sa.make_url(url)
+    except (sa.exc.ArgumentError, ValueError) as error:
+        # ValueError: a port that is not a number.
+        reason = "its port is not a number" if "int()" in str(error) else "it is malformed"
+        raise StoreError(f"the database URL is not a valid SQLAlchemy URL ({reason})") from None
+
+
+def open_store(url: str, run_id: str | None = None) -> TerpStore:
     """The store for a database URL (mysql+pymysql://... or sqlite:///...).
+
+    Args:
+        url: The live database.
+        run_id: The run the store works for (see TerpStore).
 
     Raises:
         StoreError: the URL is malformed or names a backend terp-seed does not write.
@@ -53,14 +75,11 @@ def open_store(url: str) -> TerpStore:
     from terp_seed.store.mysql import MySQLStore
     from terp_seed.store.sqlite import SQLiteStore
 
-    try:
-        parsed = sa.make_url(url)
-    except sa.exc.ArgumentError:
-        raise StoreError("the database URL is not a valid SQLAlchemy URL") from None
+    parsed = parse_url(url)
     if parsed.get_backend_name() == "sqlite":
-        return SQLiteStore(parsed)
+        return SQLiteStore(parsed, run_id)
     if parsed.get_backend_name() in ("mysql", "mariadb"):
         if parsed.get_driver_name() not in ("pymysql", ""):
             raise StoreError(f"use the pymysql driver (mysql+pymysql://), not {parsed.drivername}")
-        return MySQLStore(parsed.set(drivername="mysql+pymysql"))
+        return MySQLStore(parsed.set(drivername="mysql+pymysql"), run_id)
     raise StoreError(f"unsupported database {parsed.get_backend_name()!r}: use MySQL or SQLite")

@@ -12,18 +12,23 @@ import dataclasses
 import enum
 import json
 import os
-from collections.abc import Iterator, Mapping
+import uuid
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 
 import pandas as pd
 import sqlalchemy as sa
 
 from terp_seed.schema import build_metadata, table_names, table_spec
+from terp_seed.store.lock import RunLockBusy, hold
 from terp_seed.store.validate import coerce_frame, validate_frame
 from terp_seed.store.wire import content_digest
 
 MARKER_KEY = "terp_seed.marker"
 PRODUCTION = "production"
+# A table only the shadow has: the id of the run that built it. Publish swaps in a shadow only
+# if it holds this run's id, and after a failed swap, where this table sits says what happened.
+RUN_TABLE = "terp_seed_run"
 
 
 class StoreError(RuntimeError):
@@ -36,6 +41,14 @@ class DatabaseUnreachable(StoreError):
 
 class TargetRefused(StoreError):
     """The guard refused to replace or empty the target database."""
+
+
+class TargetBusy(StoreError):
+    """Another run holds the target's run lock."""
+
+
+class PublishError(StoreError):
+    """Publishing did not happen; the message says why and that the live database is unchanged."""
 
 
 class Where(enum.Enum):
@@ -72,9 +85,21 @@ class TargetState:
         return self.kind.value
 
 
+def is_production(value: object) -> bool:
+    """Whether an environment name means production, however it is spelled or padded."""
+    return str(value or "").strip().lower() == PRODUCTION
+
+
 def production_requested() -> bool:
     """Whether this process runs against production (TERP_ENV=production)."""
-    return os.environ.get("TERP_ENV", "").strip().lower() == PRODUCTION
+    return is_production(os.environ.get("TERP_ENV", ""))
+
+
+def first_line(error: BaseException) -> str:
+    """The driver's own message of a database error, one line, no SQL and no parameters."""
+    cause = getattr(error, "orig", None) or error
+    text = str(cause).strip()
+    return text.splitlines()[0] if text else type(cause).__name__
 
 
 def redact(url: sa.URL | str) -> str:
@@ -90,9 +115,16 @@ class TerpStore(abc.ABC):
     the swap is made atomic.
     """
 
-    def __init__(self, url: sa.URL) -> None:
-        """Open a store on the live database at `url` (nothing is touched yet)."""
+    def __init__(self, url: sa.URL, run_id: str | None = None) -> None:
+        """Open a store on the live database at `url` (nothing is touched yet).
+
+        Args:
+            url: The live database.
+            run_id: The run this store works for: the shadow it starts carries it, and it
+                publishes only a shadow that does. A fresh id when not given.
+        """
         self.url = url
+        self.run_id = run_id or uuid.uuid4().hex
         self._engines: dict[Where, sa.Engine] = {}
 
     # -- backend ------------------------------------------------------------------------
@@ -119,6 +151,37 @@ class TerpStore(abc.ABC):
 
     @abc.abstractmethod
     def _live_exists(self) -> bool: ...
+
+    @abc.abstractmethod
+    def _lock_acquirer(self) -> Callable[[], Callable[[], None]]: ...
+
+    @abc.abstractmethod
+    def _settle_failed_swap(self) -> bool:
+        """After a swap that raised: True if this run's shadow is live; leftovers cleaned."""
+
+    # -- one run per target -----------------------------------------------------------------
+    @property
+    def lock_key(self) -> str:
+        """What the run lock protects: the live database, without credentials."""
+        return self.display_url
+
+    @contextmanager
+    def run_lock(self) -> Iterator[None]:
+        """Hold the target's run lock for the block (re-entrant within this process).
+
+        Raises:
+            TargetBusy: another process is seeding, resetting or clearing this target.
+        """
+        try:
+            acquire = self._lock_acquirer()
+            with hold(self.lock_key, acquire):
+                yield
+        except RunLockBusy as busy:
+            raise TargetBusy(str(busy)) from None
+        except sa.exc.OperationalError as error:
+            raise DatabaseUnreachable(
+                f"cannot reach {self.display_url} to take its run lock: {first_line(error)}"
+            ) from None
 
     # -- engines ------------------------------------------------------------------------
     @property
@@ -160,6 +223,13 @@ class TerpStore(abc.ABC):
         with self._connect(Where.LIVE) as connection:
             connection.execute(sa.text("SELECT 1"))
 
+    def live_tables(self) -> set[str]:
+        """Names of the tables the live database has (none when it does not exist)."""
+        if not self._live_exists():
+            return set()
+        with self._connect(Where.LIVE) as connection:
+            return set(sa.inspect(connection).get_table_names())
+
     def inspect_target(self) -> TargetState:
         """What the live database holds: nothing, terp-seed data, foreign data, production."""
         if not self._live_exists():
@@ -168,7 +238,7 @@ class TerpStore(abc.ABC):
             existing = sa.inspect(connection).get_table_names()
             marker = self._read_marker(connection, existing)
             with_rows = self._tables_with_rows(connection, existing)
-        if marker and str(marker.get("env", "")).lower() == PRODUCTION:
+        if marker and is_production(marker.get("env")):
             return TargetState(TargetKind.PRODUCTION, marker, tuple(with_rows))
         if marker:
             return TargetState(TargetKind.SEEDED, marker, tuple(with_rows))
@@ -210,7 +280,12 @@ class TerpStore(abc.ABC):
         ).scalar()
         if value is None:
             return None
-        return json.loads(value) if isinstance(value, str | bytes) else dict(value)
+        try:
+            parsed = json.loads(value) if isinstance(value, str | bytes) else value
+        except ValueError:
+            return None
+        # Only a JSON object can be terp-seed's marker; anything else is someone else's row.
+        return dict(parsed) if isinstance(parsed, dict) else None
 
     @staticmethod
     def _tables_with_rows(connection: sa.Connection, existing: list[str]) -> list[str]:
@@ -225,12 +300,30 @@ class TerpStore(abc.ABC):
 
     # -- writing the shadow ---------------------------------------------------------------
     def begin_shadow(self) -> None:
-        """Start a fresh shadow: every TERP table, empty. Any earlier shadow is dropped."""
+        """Start a fresh shadow: every TERP table, empty, and this run's id.
+
+        Any earlier shadow is dropped: under the run lock it can only be a dead run's.
+        """
         self.ping()
         self._drop_shadow()
         self._prepare_shadow()
         with self._connect(Where.SHADOW) as connection, connection.begin():
-            build_metadata().create_all(connection)
+            self._create_schema(connection)
+            connection.exec_driver_sql(f"CREATE TABLE {RUN_TABLE} (run_id VARCHAR(64) NOT NULL)")
+            connection.execute(
+                sa.text(f"INSERT INTO {RUN_TABLE} (run_id) VALUES (:run)"), {"run": self.run_id}
+            )
+
+    def _create_schema(self, connection: sa.Connection) -> None:
+        build_metadata().create_all(connection)
+
+    def shadow_run_id(self, connection: sa.Connection, qualifier: str = "") -> str | None:
+        """The run id a shadow carries (None when it has none or is not there)."""
+        try:
+            return connection.exec_driver_sql(f"SELECT run_id FROM {qualifier}{RUN_TABLE}").scalar()
+        except sa.exc.DBAPIError:
+            connection.rollback()
+            return None
 
     def shadow_exists(self) -> bool:
         """Whether a shadow with TERP's tables is there to write into."""
@@ -307,15 +400,39 @@ class TerpStore(abc.ABC):
     def publish(self, marker: Mapping[str, object], *, force: bool = False) -> None:
         """Swap the audited shadow in as the live database, atomically, with a marker.
 
+        Only the shadow this run started is swapped in (its run id is checked inside the swap).
+        When the swap raises (a lost connection, a killed statement), the store finds out
+        whether the new seed went live before saying anything, and cleans up accordingly.
+
         Raises:
             TargetRefused: the guard refused (the shadow stays for inspection).
+            PublishError: nothing was published; the live database is as it was.
         """
         self.guard("replace", force=force)
         with self._connect(Where.SHADOW) as connection, connection.begin():
             self._insert_marker(connection, marker)
         self.dispose()
-        self._swap_in_shadow()
-        self.dispose()
+        try:
+            self._swap_in_shadow()
+        except PublishError:
+            raise
+        except (sa.exc.SQLAlchemyError, OSError) as error:
+            self.dispose()
+            try:
+                published = self._settle_failed_swap()
+            except (sa.exc.SQLAlchemyError, OSError, StoreError) as unknown:
+                raise StoreError(
+                    f"publishing {self.display_url} was interrupted ({first_line(error)}) and "
+                    f"its outcome cannot be read ({first_line(unknown)}); "
+                    "run `terp-seed check` on it"
+                ) from None
+            if not published:
+                raise PublishError(
+                    f"not published: the swap failed ({first_line(error)}); "
+                    "the live database is as it was"
+                ) from None
+        finally:
+            self.dispose()
 
     def reset(self, marker: Mapping[str, object], *, force: bool = False) -> None:
         """Replace the live database with TERP's schema, every table empty."""
@@ -326,17 +443,23 @@ class TerpStore(abc.ABC):
     def clear(self, marker: Mapping[str, object], *, force: bool = False) -> None:
         """Empty every TERP table of the live database in one transaction; keep its schema."""
         self.guard("clear", force=force)
+        self._ensure_live()
         with self._connect(Where.LIVE) as connection:
             existing = set(sa.inspect(connection).get_table_names())
-            if "organization_settings" not in existing:
-                # The marker needs its table; DDL commits on MySQL, so it comes first.
-                build_metadata().tables["organization_settings"].create(connection)
+            if set(table_names()) - existing:
+                # An empty or partial target gets TERP's whole schema, so `clear` always
+                # leaves every table there (and the marker its table); DDL commits on MySQL,
+                # so it comes first.
+                build_metadata().create_all(connection)
             # End the transaction the inspection began, so the next one is ours alone.
             connection.commit()
             # The rows go and the marker arrives in one transaction: all or nothing.
             with connection.begin():
                 self._empty_tables(connection, [t for t in table_names() if t in existing])
                 self._insert_marker(connection, marker)
+
+    def _ensure_live(self) -> None:
+        """Make the live database exist (SQLite creates its file on first connect)."""
 
     @staticmethod
     def _insert_marker(connection: sa.Connection, marker: Mapping[str, object]) -> None:
