@@ -1,9 +1,27 @@
 """Rules on the batches family (procure side): consignment share of intake, product mix, links."""
 
-from terp_seed.generate import batches
-from terp_seed.generate.catalog import FLOWER
 from terp_seed.rules.core import Rule
 from terp_seed.rules.integrity import links_resolve
+from terp_seed.terp.catalog import FLOWER
+
+# The procure side's tables: the catalogue, purchase orders, intake, lots, batches and bills.
+PROCURE_TABLES = (
+    "strains",
+    "categories",
+    "subcategories",
+    "brands",
+    "products",
+    "purchaseOrders",
+    "purchaseOrderItems",
+    "intake_sessions",
+    "intake_session_batches",
+    "lots",
+    "batches",
+    "batch_status_history",
+    "inventoryMovements",
+    "bills",
+    "billLineItems",
+)
 
 # Intake cost of a batch: the units its INTAKE movements received, at its unit cost.
 _INTAKE_COST = (
@@ -79,5 +97,5 @@ RULES: tuple[Rule, ...] = (
         "OR sp.legacy_vendor_id <> l.vendorId",
         ("lots", "supplier_profiles"),
     ),
-    links_resolve("batches", batches.TABLES),
+    links_resolve("batches", PROCURE_TABLES),
 )

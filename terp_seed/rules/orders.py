@@ -6,17 +6,28 @@ stock that never goes negative, valid histories, and links.
 Sales are non-draft SALE orders that were not cancelled (DESIGN.md §6).
 """
 
-from terp_seed.generate import orders
-from terp_seed.generate.batches import monthly_targets
-from terp_seed.generate.catalog import FLOWER, LIST_PRICE_BY_SUBCATEGORY
-from terp_seed.generate.clients import WHALE_TAG
-from terp_seed.generate.orders import (
-    FULFILLMENT_TRANSITIONS,
+from terp_seed.calibration import (
     REGULAR_ORDERS_PER_MONTH,
     WHALE_ORDERS_PER_WEEK,
+    monthly_targets,
 )
 from terp_seed.rules.core import Rule, RuleContext, month_of, values_table
 from terp_seed.rules.integrity import links_resolve
+from terp_seed.terp.catalog import FLOWER, LIST_PRICE_BY_SUBCATEGORY
+from terp_seed.terp.orders import FULFILLMENT_TRANSITIONS
+from terp_seed.terp.terms import WHALE_TAG
+
+# The sales side's tables: orders, their lines and histories, returns, credits, payables.
+SALES_TABLES = (
+    "orders",
+    "order_line_items",
+    "order_status_history",
+    "returns",
+    "credits",
+    "vendor_payables",
+    "batches",
+    "inventoryMovements",
+)
 
 SALES = (
     "SELECT * FROM orders WHERE orderType = 'SALE' AND is_draft = 0 "
@@ -359,5 +370,5 @@ RULES: tuple[Rule, ...] = (
         _items_reference_batches,
         ("orders", "batches"),
     ),
-    links_resolve("orders", orders.TABLES),
+    links_resolve("orders", SALES_TABLES),
 )
