@@ -5,7 +5,16 @@ Adding a family is its generator package, its defs folder, its rules module and 
 
 from collections.abc import Iterable
 
-from terp_seed.generate import batches, clients, invoices, ledger, orders, people, reference
+from terp_seed.generate import (
+    access,
+    batches,
+    clients,
+    invoices,
+    ledger,
+    orders,
+    people,
+    reference,
+)
 from terp_seed.generate.family import Family, Frames
 from terp_seed.params import SeedParams
 
@@ -17,6 +26,7 @@ FAMILIES: tuple[Family, ...] = (
     invoices.FAMILY,
     ledger.FAMILY,
     people.FAMILY,
+    access.FAMILY,
 )
 
 _BY_NAME = {family.name: family for family in FAMILIES}

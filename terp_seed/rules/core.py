@@ -71,6 +71,9 @@ class Rule:
     unit: str = "count"
     applies: Callable[[RuleContext], bool] | None = None
     exhibits: tuple[tuple[str, str | Callable[[RuleContext], str]], ...] = ()
+    # For a regex rule: a Python step from the query's rows to the frame GX checks, for facts
+    # SQL cannot compute on every dialect (a bcrypt login verifying against a password).
+    derive: Callable[[pd.DataFrame, RuleContext], pd.DataFrame] | None = None
 
     def applicable(self, context: RuleContext) -> bool:
         """Whether the rule means anything for this run (e.g. Q4 uplift needs Q4 months)."""
@@ -267,6 +270,8 @@ def _run_one(
         if rule.shape == "regex":
             with engine.connect() as connection:
                 frame = pd.read_sql_query(sa.text(sql), connection)
+            if rule.derive is not None:
+                frame = rule.derive(frame, context)
             asset = frames.add_dataframe_asset(name=rule.check)
             batch_parameters: dict[str, Any] = {"dataframe": frame}
             batch_definition = asset.add_batch_definition_whole_dataframe("all")
