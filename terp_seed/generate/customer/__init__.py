@@ -1,0 +1,164 @@
+"""The customer family: VIP portal, loyalty, referrals, leaderboards and how orders came in.
+
+VIP tiers and portal, loyalty and referrals, leaderboards, and the live sessions, portal lists
+and sales sheets that orders came from.
+
+Every row follows the business already seeded: tiers from year-to-date spend, achievements and
+points from orders and referrals, boards from monthly sales and payments, sessions and sheets
+from the orders they became. It amends `clients` only to switch the portal on for the buyers
+it invited (and record their last portal sign-in).
+
+Left empty, with the reason: `sessionPriceOverrides` (every seeded price comes from a pricing
+rule or profile the order line records; no session-only price exists), `referral_credits`
+(the legacy credit programme; this business runs the points-and-couch-tax programme, and a
+credit would be money owed to a buyer that invoices and credits do not carry),
+`leaderboard_metric_cache` (a 15-minute cache, stale at any real clock),
+`leaderboard_display_settings`, `leaderboard_weight_configs` and `sales_sheet_drafts`
+(created only when a person edits a setting or leaves a draft; the app's defaults apply),
+`client_draft_interests` (a portal cart that is cleared when submitted as an interest list).
+"""
+
+from terp_seed.generate.customer import leaderboard, loyalty, points, shopping, vip
+from terp_seed.generate.customer.plan import CustomerPlan, plan
+from terp_seed.generate.family import Family, Frames, Tables
+from terp_seed.params import SeedParams
+
+EMPTY_WITH_REASON = (
+    "sessionPriceOverrides",
+    "referral_credits",
+    "leaderboard_metric_cache",
+    "leaderboard_display_settings",
+    "leaderboard_weight_configs",
+    "sales_sheet_drafts",
+    "client_draft_interests",
+)
+
+
+def _vip(customer: CustomerPlan, tables: Tables) -> Frames:
+    timeline = vip.tier_timeline(customer)
+    history = vip.build_vip_tier_history(customer, timeline)
+    logins = vip.portal_logins(customer)
+    return {
+        "vip_tiers": vip.build_vip_tiers(customer),
+        "client_vip_status": vip.build_client_vip_status(customer, timeline, history),
+        "vip_tier_history": history,
+        "vip_leaderboard_snapshots": leaderboard.build_vip_leaderboard_snapshots(
+            customer, timeline
+        ),
+        "vip_portal_configurations": vip.build_vip_portal_configurations(customer),
+        "vip_portal_auth": vip.build_vip_portal_auth(customer, logins),
+        "clients": vip.amend_clients(customer, tables["clients"], logins),
+    }
+
+
+def _loyalty(customer: CustomerPlan) -> Frames:
+    referred = loyalty.referrals(customer)
+    codes = loyalty.build_client_referral_codes(customer, referred)
+    tracking = loyalty.build_referral_tracking(customer, referred, codes)
+    achievements = loyalty.build_achievements(customer)
+    awarded = loyalty.build_client_achievements(loyalty.earned(customer, referred), achievements)
+    catalog = points.build_reward_catalog(customer)
+    couch = loyalty.couch_tax_orders(customer, referred)
+    earned = points.earnings(awarded, achievements, tracking, couch)
+    redeemed = points.build_reward_redemptions(
+        customer, points.redemptions(customer, earned), catalog
+    )
+    catalog["quantity_redeemed"] = (
+        catalog["id"].map(redeemed.groupby("reward_id").size()).fillna(0).astype(int)
+    )
+    ledger = points.build_points_ledger(customer, earned, redeemed, catalog)
+    return {
+        "referral_settings": loyalty.build_referral_settings(customer),
+        "client_referral_codes": codes,
+        "referral_tracking": tracking,
+        "achievements": achievements,
+        "client_achievements": awarded,
+        "reward_catalog": catalog,
+        "reward_redemptions": redeemed,
+        "points_ledger": ledger,
+        "client_points_summary": points.build_client_points_summary(
+            customer, ledger, awarded, achievements
+        ),
+        "leaderboard_default_weights": leaderboard.build_leaderboard_default_weights(customer),
+        "leaderboard_rank_history": leaderboard.build_leaderboard_rank_history(customer),
+    }
+
+
+def _shopping(customer: CustomerPlan) -> Frames:
+    origin = shopping.origins(customer)
+    live = origin[origin["origin"] == "live"].reset_index(drop=True)
+    sessions = shopping.build_live_sessions(customer, live)
+    lists, items = shopping.build_interest_lists(
+        customer, origin[origin["origin"] == "interest"].reset_index(drop=True)
+    )
+    templates = shopping.build_sales_sheet_templates(customer)
+    return {
+        "liveShoppingSessions": sessions,
+        "sessionCartItems": shopping.build_session_cart_items(customer, live, sessions),
+        "client_interest_lists": lists,
+        "client_interest_list_items": items,
+        "client_price_alerts": shopping.build_client_price_alerts(customer),
+        "client_catalog_views": shopping.build_client_catalog_views(customer),
+        "sales_sheet_templates": templates,
+        "salesSheetVersions": shopping.build_sales_sheet_versions(templates),
+        "sales_sheet_history": shopping.build_sales_sheet_history(
+            customer, origin[origin["origin"] == "sheet"].reset_index(drop=True), templates
+        ),
+    }
+
+
+def build(params: SeedParams, tables: Tables) -> Frames:
+    """Every customer table from the business seeded upstream.
+
+    Args:
+        params: The run's parameters (seed, window, as-of).
+        tables: The tables written by earlier families.
+
+    Returns:
+        One frame per customer table, and `clients` amended with the portal buyers.
+    """
+    customer = plan(params, tables)
+    frames: Frames = {**_vip(customer, tables), **_loyalty(customer), **_shopping(customer)}
+    return frames
+
+
+CREATES = (
+    "vip_tiers",
+    "client_vip_status",
+    "vip_tier_history",
+    "vip_leaderboard_snapshots",
+    "vip_portal_configurations",
+    "vip_portal_auth",
+    "liveShoppingSessions",
+    "sessionCartItems",
+    "client_interest_lists",
+    "client_interest_list_items",
+    "client_price_alerts",
+    "client_catalog_views",
+    "achievements",
+    "client_achievements",
+    "client_points_summary",
+    "points_ledger",
+    "reward_catalog",
+    "reward_redemptions",
+    "referral_settings",
+    "referral_tracking",
+    "client_referral_codes",
+    "leaderboard_default_weights",
+    "leaderboard_rank_history",
+    "sales_sheet_templates",
+    "salesSheetVersions",
+    "sales_sheet_history",
+)
+
+FAMILY = Family(
+    name="customer",
+    description=(
+        "VIP tiers and portal logins, loyalty points and referrals, leaderboards, and the live "
+        "sessions, portal lists and sales sheets that orders came from"
+    ),
+    upstream=("invoices",),
+    creates=CREATES,
+    amends=("clients",),
+    build=build,
+)
