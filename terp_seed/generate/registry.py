@@ -9,6 +9,7 @@ from terp_seed.generate import (
     access,
     batches,
     clients,
+    customer,
     invoices,
     ledger,
     orders,
@@ -25,6 +26,7 @@ FAMILIES: tuple[Family, ...] = (
     orders.FAMILY,
     invoices.FAMILY,
     ledger.FAMILY,
+    customer.FAMILY,
     people.FAMILY,
     access.FAMILY,
 )
