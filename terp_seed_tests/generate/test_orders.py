@@ -292,3 +292,27 @@ def test_reads_upstream_frames_back_from_a_database():
     got = orders.generate(params, ref, cl, readback)
     assert got["orders"]["total"].equals(expected["orders"]["total"])
     assert np.allclose(got["batches"]["onHandQty"].astype(float), expected["batches"]["onHandQty"])
+
+
+def test_order_stamps_are_distinct_even_when_thousands_share_a_millisecond():
+    from terp_seed.generate.orders.records import unique_millis
+
+    rng = np.random.default_rng(3)
+    stamps = 1_737_472_216_000 + rng.integers(0, 50, 20_000)
+    distinct = unique_millis(stamps)
+    assert len(np.unique(distinct)) == len(stamps), "two orders share a number"
+    assert (distinct >= stamps).all(), "a stamp moved before the moment it was saved"
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_order_numbers_follow_the_app_and_are_unique(profile):
+    frames = _run(profile)[4]
+    o = frames["orders"]
+    assert o["order_number"].is_unique, "order numbers repeat"
+    expected = np.where((o["orderType"] == "SALE") & (o["is_draft"] == 0), "O", "D")
+    prefix = o["order_number"].str.split("-").str[0].to_numpy()
+    bad = np.flatnonzero(prefix != expected)
+    assert not len(bad), f"order {o['id'].iloc[bad[0]] if len(bad) else ''}: wrong prefix"
+    stamp = pd.to_datetime(o["order_number"].str.split("-").str[1].astype("int64"), unit="ms")
+    late = (stamp - pd.to_datetime(o["created_at"])).abs() > pd.Timedelta(seconds=5)
+    assert not late.any(), f"order {o.loc[late, 'id'].iloc[0]}: number far from its creation"

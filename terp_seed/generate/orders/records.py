@@ -23,14 +23,29 @@ def _quote_status(book: OrderBook, rng: np.random.Generator) -> np.ndarray:
     )
 
 
+def unique_millis(millis: np.ndarray) -> np.ndarray:
+    """The same stamps, each moved on by the fewest milliseconds that make them all distinct.
+
+    Sorted, a stamp no later than the one before becomes that one plus 1 ms, so at any scale
+    no two orders share a number (the app's `O-<Date.now()>` could only clash within a ms).
+    """
+    order = np.argsort(millis, kind="stable")
+    rank = np.arange(len(millis))
+    distinct = np.empty_like(millis)
+    distinct[order] = np.maximum.accumulate(millis[order] - rank) + rank
+    return distinct
+
+
 def order_numbers(book: OrderBook, rng: np.random.Generator) -> np.ndarray:
-    """The app's numbers: O-<epoch ms> for sales, D-<epoch ms> for drafts and quotes."""
-    kind = book.kind
-    prefix = np.where(book.is_sale_kind | (kind == "CANCELLED"), "O", "D")
-    millis = pd.DatetimeIndex(book.plan["when"]).asi8 // 1_000_000 + rng.integers(
-        0, 1000, len(book)
-    )
-    millis = millis + (pd.Series(millis).groupby(millis).cumcount().to_numpy())
+    """Order numbers in the app's format, unique by construction.
+
+    TERP's ordersDb.createOrder writes O-<epoch ms> for sales and D-<epoch ms> for drafts and
+    quotes: the millisecond the order was saved.
+    """
+    prefix = np.where(book.is_sale_kind | (book.kind == "CANCELLED"), "O", "D")
+    # Milliseconds whatever the frame's resolution (asi8 alone counts in its own unit).
+    placed = pd.DatetimeIndex(book.plan["when"]).as_unit("ms").asi8
+    millis = unique_millis(placed + rng.integers(0, 1000, len(book)))
     return np.array([f"{p}-{m}" for p, m in zip(prefix, millis, strict=True)], dtype=object)
 
 
