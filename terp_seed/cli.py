@@ -134,6 +134,8 @@ def _parser() -> argparse.ArgumentParser:
                     metavar=kind.__name__.upper(),
                     help=PARAMETER_HELP.get(parameter, "see DESIGN.md section 7"),
                 )
+        if name in ("seed", "check"):
+            _staff_options(command, name)
         if name == "check":
             command.add_argument(
                 "--format",
@@ -142,6 +144,67 @@ def _parser() -> argparse.ArgumentParser:
                 help="report as a table for people or JSON for tools (default: table)",
             )
     return parser
+
+
+def _staff_options(command: argparse.ArgumentParser, name: str) -> None:
+    from terp_seed.terp.access import DEFAULT_STAFF_PASSWORD, STAFF_FILE_ENV, STAFF_PASSWORD_ENV
+
+    command.add_argument(
+        "--staff-password",
+        metavar="PASSWORD",
+        default=None,
+        help=(
+            f"the staff logins' password (default: ${STAFF_PASSWORD_ENV}, else "
+            f"{DEFAULT_STAFF_PASSWORD!r} for local use); never printed"
+            if name == "seed"
+            else f"verify staff logins with it (default: ${STAFF_PASSWORD_ENV}; without "
+            "either, that one check is skipped)"
+        ),
+    )
+    if name == "seed":
+        command.add_argument(
+            "--staff-file",
+            metavar="PATH",
+            default=None,
+            help=f"YAML or TOML file of extra staff (name, email, role) and flag settings "
+            f"every seed recreates (default: ${STAFF_FILE_ENV})",
+        )
+
+
+def _staff_environment(args: argparse.Namespace, params: SeedParams | None) -> dict[str, str]:
+    """The staff password and file for the in-process run, checked before anything is written.
+
+    They reach the run as environment variables, so no run config, log or marker holds them.
+    """
+    from terp_seed.generate import reference
+    from terp_seed.generate.access.staff_file import load_staff_file, staff_password
+    from terp_seed.terp.access import STAFF_FILE_ENV, STAFF_PASSWORD_ENV
+
+    password = args.staff_password or os.environ.get(STAFF_PASSWORD_ENV)
+    if params is None:  # check: verify logins only with a password given
+        return {STAFF_PASSWORD_ENV: password} if password else {}
+    env = {STAFF_PASSWORD_ENV: password or staff_password()}
+    path = args.staff_file or os.environ.get(STAFF_FILE_ENV)
+    if path:
+        seeded = set(reference.generate(params)["users"]["email"].str.lower())
+        load_staff_file(Path(path), seeded)
+        env[STAFF_FILE_ENV] = str(Path(path).resolve())
+    return env
+
+
+@contextlib.contextmanager
+def _environment(values: dict[str, str]) -> Iterator[None]:
+    """Set environment variables for the in-process run, restoring them afterwards."""
+    before = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def _overrides(args: argparse.Namespace) -> dict[str, Any]:
@@ -414,16 +477,19 @@ def _run(args: argparse.Namespace) -> int:
     params = None
     if args.command == "seed":
         params = resolve_params(args.profile or DEFAULT_PROFILE, _overrides(args))
+    staff = _staff_environment(args, params) if args.command in ("seed", "check") else {}
     store = open_store(url)
     if args.command == "check":
-        return _check(args, store)
+        with _environment(staff):
+            return _check(args, store)
     # One run per target: held from the guard to the end, so nothing changes in between.
     with store.run_lock():
         store.guard(
             {"seed": "replace", "reset": "reset", "clear": "clear"}[args.command], force=args.force
         )
         if args.command == "seed":
-            return _seed(args, params, url, store)
+            with _environment(staff):
+                return _seed(args, params, url, store)
         started = time.monotonic()
         if args.command == "reset":
             store.reset(_marker("empty"), force=args.force)

@@ -88,13 +88,30 @@ class SeedParams:
             "buyers": f"{self.buyers} ({self.whales} whales)",
             "suppliers": str(self.suppliers),
             "monthly_sales": f"${self.monthly_sales:,.0f}",
+            "as_of": self.end.isoformat(),
+            "command": self.command(),
         }
+
+    def command(self) -> str:
+        """The exact `terp-seed seed` command that reproduces this run's frames.
+
+        It pins the as-of (`--end`) and names every parameter that differs from what the
+        profile would give for that as-of; the staff password is never part of it.
+        """
+        words = ["terp-seed", "seed", "--profile", self.profile, "--seed", str(self.seed)]
+        words += ["--end", self.end.isoformat()]
+        base = resolve_params(self.profile, {"end": self.end, "seed": self.seed})
+        for field in dataclasses.fields(self):
+            value = getattr(self, field.name)
+            if field.name not in ("profile", "seed", "end") and value != getattr(base, field.name):
+                shown = value.isoformat() if isinstance(value, dt.date) else f"{value:g}"
+                words += [f"--{field.name.replace('_', '-')}", shown]
+        return " ".join(words)
 
 
 @dataclasses.dataclass(frozen=True)
 class _Profile:
     months: int
-    end: dt.date
     buyers: int
     whales: int
     suppliers: int
@@ -102,17 +119,25 @@ class _Profile:
     monthly_sales: float
 
 
-_END = dt.date(2025, 10, 31)
-
+# Profiles set the window's length; it ends on the as-of date, by default the day of the run
+# (TERP reads the real clock: aging, "today", the open fiscal period), pinned with `end`.
 PROFILES: dict[str, _Profile] = {
-    "light": _Profile(1, _END, 10, 2, 2, 4, 2_000_000),
-    "realistic": _Profile(12, dt.date(2024, 12, 31), 60, 10, 8, 8, 2_000_000),
-    "full": _Profile(22, _END, 60, 10, 8, 8, 2_000_000),
-    "small": _Profile(12, _END, 10, 2, 2, 4, 10 * _SALES_PER_BUYER_MONTH),
-    "medium": _Profile(12, _END, 100, 17, 15, 12, 100 * _SALES_PER_BUYER_MONTH),
-    "large": _Profile(12, _END, 1_000, 167, 50, 30, 1_000 * _SALES_PER_BUYER_MONTH),
-    "stress": _Profile(22, _END, 6_000, 1_000, 800, 60, 6_000 * _SALES_PER_BUYER_MONTH),
+    "light": _Profile(1, 10, 2, 2, 4, 2_000_000),
+    "realistic": _Profile(12, 60, 10, 8, 8, 2_000_000),
+    "full": _Profile(22, 60, 10, 8, 8, 2_000_000),
+    "small": _Profile(12, 10, 2, 2, 4, 10 * _SALES_PER_BUYER_MONTH),
+    "medium": _Profile(12, 100, 17, 15, 12, 100 * _SALES_PER_BUYER_MONTH),
+    "large": _Profile(12, 1_000, 167, 50, 30, 1_000 * _SALES_PER_BUYER_MONTH),
+    "stress": _Profile(22, 6_000, 1_000, 800, 60, 6_000 * _SALES_PER_BUYER_MONTH),
 }
+
+
+def today_utc() -> dt.date:
+    """The default as-of: the day of the run in UTC, the clock TERP reads.
+
+    Read only here, at the edge where parameters are resolved; generation never reads it.
+    """
+    return dt.datetime.now(dt.UTC).date()
 
 # Bounds a run must stay inside, checked before anything is written. Volumes: ten times the
 # stress profile, what one machine can generate and hold. Dates: inside MySQL's TIMESTAMP range
@@ -199,7 +224,7 @@ def resolve_params(
         parsed[key] = _parse(key, kinds[key], raw)
 
     base = PROFILES[profile]
-    end = parsed.pop("end", base.end)
+    end = parsed.pop("end", None) or today_utc()
     months = parsed.pop("months", None)
     for name in ("start", "end"):
         day = parsed.get(name, end if name == "end" else None)

@@ -13,7 +13,7 @@ from terp_seed.store import Where, open_store
 
 @pytest.fixture(scope="module")
 def frames():
-    params = resolve_params("light")
+    params = resolve_params("light", {"end": "2025-10-31"})
     ref = reference.generate(params)
     cli = clients.generate(params)
     bat = batches.generate(params, ref, cli)

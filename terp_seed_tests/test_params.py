@@ -13,7 +13,7 @@ def test_every_profile_resolves(profile):
 
 
 def test_full_profile_is_the_reference_business():
-    params = resolve_params()
+    params = resolve_params(overrides={"end": "2025-10-31"})
     assert (params.start, params.end) == (dt.date(2024, 1, 1), dt.date(2025, 10, 31))
     assert params.months == 22
     assert (params.buyers, params.whales, params.suppliers) == (60, 10, 8)
@@ -26,7 +26,9 @@ def test_stress_profile_targets_4_4_billion():
 
 
 def test_overrides_accept_strings_as_from_a_command_line():
-    params = resolve_params("full", {"buyers": "120", "whale-share": "0.65", "months": "6"})
+    params = resolve_params(
+        "full", {"buyers": "120", "whale-share": "0.65", "months": "6", "end": "2025-10-31"}
+    )
     assert params.buyers == 120
     assert params.whale_share == 0.65
     assert params.start == dt.date(2025, 5, 1) and params.months == 6

@@ -12,7 +12,7 @@ CHART_OF_ACCOUNTS: tuple[tuple[str, str, str, str, str | None], ...] = (
     ("1100", "Accounts Receivable", "ASSET", "DEBIT", None),
     ("1200", "Inventory", "ASSET", "DEBIT", None),
     ("2000", "Accounts Payable", "LIABILITY", "CREDIT", None),
-    ("2100", "Consignment Payable", "LIABILITY", "CREDIT", "2000"),
+    ("2100", "Consignment Payable", "LIABILITY", "CREDIT", None),
     ("3000", "Owner's Equity", "EQUITY", "CREDIT", None),
     ("3100", "Retained Earnings", "EQUITY", "CREDIT", None),
     ("4000", "Sales Revenue", "REVENUE", "CREDIT", None),

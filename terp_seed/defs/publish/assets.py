@@ -34,6 +34,7 @@ def publish(
         "seed": params.seed,
         "window": f"{params.start.isoformat()}..{params.end.isoformat()}",
         "as_of": params.end.isoformat(),
+        "command": params.command(),
     }
     store.publish(marker, force=database.force)
     context.log.info(f"published to {database.display_url}")

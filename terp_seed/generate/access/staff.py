@@ -36,4 +36,5 @@ def build_users(
             "lastSignedIn": joined,
         }
     )
-    return pd.concat([seeded, extra.astype(seeded.dtypes.to_dict())], ignore_index=True)
+    # Users read back from a database carry every column (deleted_at, ...); keep them all.
+    return pd.concat([seeded, extra.reindex(columns=seeded.columns)], ignore_index=True)
