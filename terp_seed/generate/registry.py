@@ -7,13 +7,16 @@ from collections.abc import Iterable
 
 from terp_seed.generate import (
     access,
+    backoffice,
     batches,
     clients,
     customer,
     invoices,
     ledger,
+    merchandising,
     orders,
     people,
+    procurement,
     reference,
 )
 from terp_seed.generate.family import Family, Frames
@@ -29,6 +32,9 @@ FAMILIES: tuple[Family, ...] = (
     customer.FAMILY,
     people.FAMILY,
     access.FAMILY,
+    merchandising.FAMILY,
+    procurement.FAMILY,
+    backoffice.FAMILY,
 )
 
 _BY_NAME = {family.name: family for family in FAMILIES}
