@@ -265,6 +265,7 @@ def _applicable(evaluation: Any) -> bool:
 def _seed(args: argparse.Namespace, params: SeedParams, url: str, store: TerpStore) -> int:
     from terp_seed.definitions import defs as load_defs
     from terp_seed.defs.resources import SeedSettings, TerpDatabase
+    from terp_seed.rules.coverage import coverage_from_counts
 
     overrides = {k: str(v) for k, v in _overrides(args).items() if k != "seed"}
     job = load_defs().resolve_job_def("seed_job")
@@ -310,6 +311,7 @@ def _seed(args: argparse.Namespace, params: SeedParams, url: str, store: TerpSto
         print("rows per table:")
         for table, rows in sorted(counts.items()):
             print(f"  {table:<32} {rows:>10,}")
+        print("coverage: " + "\n".join(coverage_from_counts(counts).lines()))
     print(
         f"checks: {len(checks) - len(failed) - len(not_applicable)} passed, {len(failed)} failed "
         f"({len(failed) - len(blocking_failed)} of them warnings), "
@@ -358,6 +360,7 @@ def _marker(state: str) -> dict[str, str]:
 
 def _check(args: argparse.Namespace, store: TerpStore) -> int:
     from terp_seed.rules import SUITES, RuleContext, run_rules
+    from terp_seed.rules.coverage import coverage_of
     from terp_seed.schema import table_names
 
     state = store.inspect_target()
@@ -390,11 +393,13 @@ def _check(args: argparse.Namespace, store: TerpStore) -> int:
     ]
     failed = [r for r in results if not r.passed]
     skipped = [r for r in results if r.not_applicable]
+    coverage = coverage_of(store.url_of(Where.LIVE))
     if args.format == "json":
         report = {
             "database": store.display_url,
             "params": params.summary(),
             "passed": not failed,
+            "coverage": coverage.as_json(),
             "counts": {
                 "passed": len(results) - len(failed) - len(skipped),
                 "failed": len(failed),
@@ -429,6 +434,7 @@ def _check(args: argparse.Namespace, store: TerpStore) -> int:
             f"{len(results) - len(failed) - len(skipped)} passed, {len(failed)} failed, "
             f"{len(skipped)} not applicable"
         )
+        print("coverage: " + "\n".join(coverage.lines()))
     return EXIT_CHECK_FAILED if failed else EXIT_OK
 
 
