@@ -15,6 +15,7 @@ def _figures(frames: Frames, tables: Tables, params: SeedParams) -> Mapping[str,
         buyers=("client_id", "size"), ytd_spend=("ytd_spend", "sum")
     )
     by_tier = by_tier.reindex(tiers.to_numpy()).fillna(0).reset_index(names="tier")
+    by_tier["buyers"] = by_tier["buyers"].astype(int)
     ledger = frames["points_ledger"]
     sessions = frames["liveShoppingSessions"]
     return {
@@ -22,9 +23,7 @@ def _figures(frames: Frames, tables: Tables, params: SeedParams) -> Mapping[str,
         "VIP tiers (buyers, YTD spend)": dg.MetadataValue.md(
             markdown_table(by_tier.round(2).to_dict("records"))
         ),
-        "YTD spend by tier": dg.MetadataValue.md(
-            bar_chart(by_tier.set_index("tier")["ytd_spend"], "tier", "YTD spend")
-        ),
+        "YTD spend by tier": bar_chart(by_tier.set_index("tier")["ytd_spend"], "tier", "YTD spend"),
         "points earned": int(ledger.loc[ledger["points"] > 0, "points"].sum()),
         "points redeemed": int(-ledger.loc[ledger["points"] < 0, "points"].sum()),
         "referrals converted": len(frames["referral_tracking"]),
