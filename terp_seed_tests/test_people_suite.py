@@ -77,6 +77,10 @@ CORRUPTIONS = {
         "UPDATE clients SET credit_limit = 100000000 WHERE id = (SELECT client_id FROM "
         "client_communications WHERE subject LIKE 'Credit limit review%' ORDER BY id LIMIT 1)"
     ),
+    "orders_fill_the_needs_they_name": (
+        "UPDATE orders SET client_need_id = NULL "
+        "WHERE id = (SELECT MIN(id) FROM orders WHERE client_need_id IS NOT NULL)"
+    ),
     "mentions_and_inbox_items_resolve": (
         "UPDATE comment_mentions SET mentioned_user_id = "
         "CASE WHEN mentioned_user_id = 1 THEN 2 ELSE 1 END WHERE id = 1"

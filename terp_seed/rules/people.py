@@ -17,6 +17,7 @@ TABLES = (
     "client_activity",
     "client_communications",
     "client_notes",
+    "client_needs",
     "freeform_notes",
     "note_activity",
     "comments",
@@ -50,6 +51,7 @@ def _end(context: RuleContext) -> str:
 USER_COLUMNS = (
     ("client_activity", "user_id"),
     ("client_communications", "logged_by"),
+    ("client_needs", "created_by"),
     ("freeform_notes", "userId"),
     ("note_activity", "userId"),
     ("comments", "user_id"),
@@ -123,6 +125,8 @@ HAPPENED = (
     ("client_activity", "created_at"),
     ("client_communications", "communicated_at"),
     ("client_notes", "created_at"),
+    ("client_needs", "created_at"),
+    ("client_needs", "fulfilled_at"),
     ("freeform_notes", "createdAt"),
     ("note_activity", "createdAt"),
     ("comments", "created_at"),
@@ -243,6 +247,21 @@ def _mentions_unresolved(context: RuleContext) -> str:
     )
 
 
+def _needs_not_filled_by_their_orders(_: RuleContext) -> str:
+    return (
+        "SELECT 'order off its need' AS problem, o.id AS order_id, n.id AS need_id "
+        "FROM orders o LEFT JOIN client_needs n ON n.id = o.client_need_id "
+        "WHERE o.client_need_id IS NOT NULL AND (n.id IS NULL OR n.client_id <> o.client_id "
+        "OR n.status <> 'FULFILLED' OR n.created_at > o.created_at "
+        "OR n.fulfilled_at <> o.created_at) "
+        "UNION ALL SELECT 'fulfilled need without its order', NULL, n.id FROM client_needs n "
+        "LEFT JOIN orders o ON o.client_need_id = n.id "
+        "WHERE n.status = 'FULFILLED' AND o.id IS NULL "
+        "UNION ALL SELECT 'open need with a fill date', NULL, id FROM client_needs "
+        "WHERE status = 'ACTIVE' AND fulfilled_at IS NOT NULL"
+    )
+
+
 def _scale(context: RuleContext) -> float:
     params = context.params
     months = (params.end.year - params.start.year) * 12 + params.end.month - params.start.month + 1
@@ -319,6 +338,14 @@ RULES = (
         "violations",
         _mentions_unresolved,
         ("comment_mentions", "comments", "inbox_items", "todo_tasks"),
+    ),
+    Rule(
+        "R19",
+        "orders_fill_the_needs_they_name",
+        "An order placed for a need belongs to that buyer, after the need, and fulfilled it.",
+        "violations",
+        _needs_not_filled_by_their_orders,
+        ("orders", "client_needs"),
     ),
     *(_volume(table, minimum) for table, minimum in MINIMUMS.items()),
 )

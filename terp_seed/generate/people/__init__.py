@@ -9,7 +9,7 @@ inventory work is tracked as tasks, and every order and batch status change is a
 import pandas as pd
 
 from terp_seed.generate.family import Family, Frames, Tables
-from terp_seed.generate.people import audit, comments, crm, todos
+from terp_seed.generate.people import audit, comments, crm, needs, todos
 from terp_seed.generate.people.world import World
 from terp_seed.params import SeedParams
 
@@ -17,6 +17,7 @@ CREATES = (
     "client_activity",
     "client_communications",
     "client_notes",
+    "client_needs",
     "freeform_notes",
     "note_activity",
     "comments",
@@ -29,16 +30,14 @@ CREATES = (
     "auditLogs",
     "order_audit_log",
 )
-AMENDS: tuple[str, ...] = ()
+AMENDS = ("orders",)
 
 
 def plan(world: World) -> dict[str, pd.DataFrame]:
     """What happened with people: the collection calls and the credit reviews held."""
     reviews = crm.plan_credit_reviews(world)
-    users = world.staff
-    admins = users.index[users["role"] == "admin"] if "role" in users else users.index
-    # Credit limits are the owner's call: the first admin reviews them.
-    reviews["reviewer"] = int(admins.min() if len(admins) else users.index.min())
+    # Credit limits are the owner's call.
+    reviews["reviewer"] = crm.credit_officer(world)
     reviews = reviews.sort_values(["at", "client_id"]).reset_index(drop=True)
     calls = crm.plan_collection_calls(world)
     return {
@@ -63,6 +62,9 @@ def build(params: SeedParams, tables: Tables) -> Frames:
         "auditLogs": audit.build_auditLogs(world),
         "order_audit_log": audit.build_order_audit_log(world),
     }
+    client_needs = needs.build_client_needs(world)
+    frames["orders"] = needs.amend_orders(world, client_needs)
+    frames["client_needs"] = client_needs.drop(columns="_order")
     frames.update(todos.build_todos(world, calls))
     frames.update(comments.build_comments(world))
     frames["inbox_items"] = pd.concat(

@@ -37,6 +37,13 @@ def account_owner(world: World) -> pd.Series:
     return buyers(world).index.to_series().map(owner).fillna(first_staff).astype("int64")
 
 
+def credit_officer(world: World) -> int:
+    """Who opens accounts and sets and reviews credit limits: the first admin (the owner)."""
+    users = world.staff
+    admins = users.index[users["role"] == "admin"] if "role" in users else users.index
+    return int(admins.min() if len(admins) else users.index.min())
+
+
 def collector_of(world: World) -> pd.Series:
     """Who chases each buyer's invoices: the staff member who issued most of them."""
     invoices = world.tables["invoices"]
@@ -245,12 +252,38 @@ def plan_client_notes(world: World, calls: pd.DataFrame, reviews: pd.DataFrame) 
             "pinned": False,
         }
     )
-    notes = pd.concat([review_notes, follow_ups], ignore_index=True)
+    notes = pd.concat([_opening_notes(world), review_notes, follow_ups], ignore_index=True)
     notes = notes[notes["at"] <= world.cutoff].sort_values(["at", "client_id"], kind="stable")
     notes = notes.reset_index(drop=True)
     notes.insert(0, "note_id", np.arange(1, len(notes) + 1, dtype="int64"))
     notes["author"] = notes["author"].astype("int64")
     return notes
+
+
+def _opening_notes(world: World) -> pd.DataFrame:
+    """The note written when a buyer's account is opened: its terms, limit and contact habit."""
+    clients = buyers(world)
+    rng = world.rng("account_note_delay")
+    return pd.DataFrame(
+        {
+            "client_id": clients.index.to_numpy(),
+            "at": (clients["created_at"] + minutes(rng, 5, 60, len(clients))).to_numpy(),
+            "author": credit_officer(world),
+            "title": [f"Account opened: {name}" for name in clients["name"]],
+            "text": [
+                f"Opened on {terms}-day terms with a credit limit of {_money(limit)}; "
+                f"prefers {str(contact).lower()} contact."
+                for terms, limit, contact in zip(
+                    clients["payment_terms"],
+                    clients["credit_limit"].fillna(0.0),
+                    clients["preferredContact"],
+                    strict=True,
+                )
+            ],
+            "tags": [["account"]] * len(clients),
+            "pinned": False,
+        }
+    )
 
 
 def build_freeform_notes(notes: pd.DataFrame) -> pd.DataFrame:
