@@ -139,6 +139,16 @@ CORRUPTIONS = {
         "UPDATE client_achievements SET earned_value = 0 WHERE id = {id}",
         None,
     ),
+    "open_interest_is_on_received_batches": (
+        "client_price_alerts",
+        "UPDATE client_price_alerts SET target_price = 999999 WHERE id = {id}",
+        None,
+    ),
+    "live_sessions_keep_their_clock": (
+        "liveShoppingSessions",
+        "UPDATE liveShoppingSessions SET endedAt = '2099-01-01 00:00:00' WHERE id = {id}",
+        lambda f: f["status"] == "CONVERTED",
+    ),
     "customer_references_resolve": (
         "sessionCartItems",
         "UPDATE sessionCartItems SET batchId = 987654 WHERE id = {id}",

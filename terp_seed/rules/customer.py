@@ -37,6 +37,10 @@ TABLES = (
     "sales_sheet_templates",
     "salesSheetVersions",
     "sales_sheet_history",
+    "client_draft_interests",
+    "leaderboard_display_settings",
+    "leaderboard_weight_configs",
+    "sales_sheet_drafts",
 )
 # Half a cent: DECIMAL amounts that differ by less are equal.
 CENT_EPSILON = 0.005
@@ -181,6 +185,31 @@ def _converted_out_of_order(_: RuleContext) -> str:
     )
 
 
+def _open_interest_unfounded(_: RuleContext) -> str:
+    return (
+        "SELECT 'draft' AS source, d.id, d.client_id, d.batch_id FROM client_draft_interests d "
+        "JOIN clients c ON c.id = d.client_id LEFT JOIN batches b ON b.id = d.batch_id "
+        "WHERE b.id IS NULL OR b.createdAt > d.added_at OR c.vip_portal_enabled <> 1 "
+        "UNION ALL SELECT 'price alert', a.id, a.client_id, a.batch_id FROM client_price_alerts a "
+        "JOIN clients c ON c.id = a.client_id LEFT JOIN batches b ON b.id = a.batch_id "
+        "WHERE b.id IS NULL OR b.createdAt > a.created_at OR c.vip_portal_enabled <> 1 "
+        "OR a.expires_at <= a.created_at "
+        "OR a.target_price >= json_extract(b.metadata, '$.listPrice')"
+    )
+
+
+def _sessions_off_the_clock(context: RuleContext) -> str:
+    end = _end_of_as_of(context)
+    return (
+        "SELECT id, status, createdAt, scheduledAt, startedAt, endedAt FROM liveShoppingSessions "
+        f"WHERE createdAt > {end} "
+        "OR (status IN ('ENDED', 'CONVERTED') AND (startedAt IS NULL OR endedAt IS NULL "
+        f"OR startedAt > endedAt OR endedAt > {end} OR startedAt < createdAt)) "
+        "OR (status = 'SCHEDULED' AND (startedAt IS NOT NULL OR scheduledAt IS NULL "
+        "OR scheduledAt < createdAt))"
+    )
+
+
 def _achievements_unearned(_: RuleContext) -> str:
     return (
         "SELECT ca.id, ca.client_id, a.code, a.requirement_value, ca.earned_value "
@@ -284,6 +313,23 @@ RULES: tuple[Rule, ...] = (
         "violations",
         _achievements_unearned,
         ("client_achievements", "achievements"),
+    ),
+    Rule(
+        "R21",
+        "open_interest_is_on_received_batches",
+        "Portal drafts and price alerts belong to portal buyers, name batches already received, "
+        "and alerts wait for a price below list.",
+        "violations",
+        _open_interest_unfounded,
+        ("client_draft_interests", "client_price_alerts", "batches", "clients"),
+    ),
+    Rule(
+        "R21",
+        "live_sessions_keep_their_clock",
+        "Held sessions start after they are booked and end by as-of; booked ones have not begun.",
+        "violations",
+        _sessions_off_the_clock,
+        ("liveShoppingSessions",),
     ),
     links_resolve("customer", TABLES),
 )

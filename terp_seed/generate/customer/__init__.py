@@ -12,13 +12,13 @@ Left empty, with the reason: `sessionPriceOverrides` (every seeded price comes f
 rule or profile the order line records; no session-only price exists), `referral_credits`
 (the legacy credit programme; this business runs the points-and-couch-tax programme, and a
 credit would be money owed to a buyer that invoices and credits do not carry),
-`leaderboard_metric_cache` (a 15-minute cache, stale at any real clock),
-`leaderboard_display_settings`, `leaderboard_weight_configs` and `sales_sheet_drafts`
-(created only when a person edits a setting or leaves a draft; the app's defaults apply),
-`client_draft_interests` (a portal cart that is cleared when submitted as an interest list).
+`leaderboard_metric_cache` (a 15-minute cache of computed metrics: runtime state, stale at
+any real clock).
 """
 
-from terp_seed.generate.customer import leaderboard, loyalty, points, shopping, vip
+import pandas as pd
+
+from terp_seed.generate.customer import leaderboard, loyalty, points, portal, shopping, vip
 from terp_seed.generate.customer.plan import CustomerPlan, plan
 from terp_seed.generate.family import Family, Frames, Tables
 from terp_seed.params import SeedParams
@@ -27,10 +27,6 @@ EMPTY_WITH_REASON = (
     "sessionPriceOverrides",
     "referral_credits",
     "leaderboard_metric_cache",
-    "leaderboard_display_settings",
-    "leaderboard_weight_configs",
-    "sales_sheet_drafts",
-    "client_draft_interests",
 )
 
 
@@ -87,14 +83,23 @@ def _loyalty(customer: CustomerPlan) -> Frames:
 def _shopping(customer: CustomerPlan) -> Frames:
     origin = shopping.origins(customer)
     live = origin[origin["origin"] == "live"].reset_index(drop=True)
-    sessions = shopping.build_live_sessions(customer, live)
+    held = shopping.build_live_sessions(customer, live)
+    sessions = pd.concat([held, portal.booked_sessions(customer, len(held) + 1)], ignore_index=True)
+    logins = vip.portal_logins(customer)
     lists, items = shopping.build_interest_lists(
-        customer, origin[origin["origin"] == "interest"].reset_index(drop=True)
+        customer, origin[origin["origin"] == "interest"].reset_index(drop=True), logins
     )
+    # A submitted list empties the buyer's draft, so drafts belong to the others.
+    submitted = lists.loc[lists["status"] == "NEW", "client_id"]
+    drafting = logins[~logins["client_id"].isin(submitted)].reset_index(drop=True)
     templates = shopping.build_sales_sheet_templates(customer)
     return {
         "liveShoppingSessions": sessions,
-        "sessionCartItems": shopping.build_session_cart_items(customer, live, sessions),
+        "sessionCartItems": shopping.build_session_cart_items(customer, live, held),
+        "client_draft_interests": portal.build_client_draft_interests(customer, drafting),
+        "leaderboard_display_settings": portal.build_leaderboard_display_settings(customer, logins),
+        "leaderboard_weight_configs": portal.build_leaderboard_weight_configs(customer),
+        "sales_sheet_drafts": portal.build_sales_sheet_drafts(customer),
         "client_interest_lists": lists,
         "client_interest_list_items": items,
         "client_price_alerts": shopping.build_client_price_alerts(customer),
@@ -149,6 +154,10 @@ CREATES = (
     "sales_sheet_templates",
     "salesSheetVersions",
     "sales_sheet_history",
+    "client_draft_interests",
+    "leaderboard_display_settings",
+    "leaderboard_weight_configs",
+    "sales_sheet_drafts",
 )
 
 FAMILY = Family(

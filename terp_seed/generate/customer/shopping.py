@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from terp_seed.generate.customer.plan import CustomerPlan, rng
+from terp_seed.generate.customer.portal import in_stock
 from terp_seed.terp.customer import LIVE_SESSION_TIMEOUT_SECONDS, PRICE_ALERT_DAYS
 
 # Share of a portal buyer's orders closed in a live session, and placed from a portal list.
@@ -19,6 +20,9 @@ LIVE_SHARE = 0.12
 INTEREST_SHARE = 0.15
 # Share of the other buyers' orders that followed a sales sheet.
 SHEET_SHARE = 0.2
+# Portal buyers who signed in lately and sent a list that nobody has reviewed yet.
+NEW_LIST_DAYS = 3
+NEW_LIST_CHANCE = 0.5
 SHEET_COLUMNS = {"price": True, "quantity": True, "category": True, "grade": True, "vendor": False}
 
 
@@ -105,14 +109,8 @@ def build_session_cart_items(
     )
 
 
-def _in_stock(plan: CustomerPlan) -> pd.DataFrame:
-    """Batches on hand at as-of, with their product, for interest that is still open."""
-    stock = plan.batches[(plan.batches["onHandQty"] > 0) & (plan.batches["list_price"] > 0)]
-    return stock.merge(plan.products.rename(columns={"id": "productId"}), on="productId")
-
-
 def build_interest_lists(
-    plan: CustomerPlan, interest: pd.DataFrame
+    plan: CustomerPlan, interest: pd.DataFrame, logins: pd.DataFrame
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Portal lists converted into orders, plus lists submitted in the last days and still new."""
     draws = rng(plan.params, "interest_lists")
@@ -148,7 +146,7 @@ def build_interest_lists(
         pd.Series(np.arange(len(interest)), index=interest["id"].to_numpy())
     )
     converted["list_key"] = np.arange(len(interest))
-    fresh, fresh_items = _new_lists(plan, draws, len(interest))
+    fresh, fresh_items = _new_lists(plan, draws, len(interest), logins)
     lists = pd.concat([converted, fresh], ignore_index=True)
     lists = lists.sort_values(["submitted_at", "list_key"], kind="stable").reset_index(drop=True)
     lists["id"] = np.arange(1, len(lists) + 1)
@@ -171,18 +169,19 @@ def build_interest_lists(
 
 
 def _new_lists(
-    plan: CustomerPlan, draws: np.random.Generator, first_key: int
+    plan: CustomerPlan, draws: np.random.Generator, first_key: int, logins: pd.DataFrame
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Lists a few portal buyers sent in the last three days, over what is in stock now."""
-    stock = _in_stock(plan)
-    senders = plan.invited[draws.random(len(plan.invited)) < 0.3]
+    """Lists portal buyers sent at their last sign-in in the last days, over today's stock."""
+    stock = in_stock(plan)
+    recent = logins[logins["last"] >= plan.as_of_end - pd.Timedelta(days=NEW_LIST_DAYS)]
+    senders = recent[draws.random(len(recent)) < NEW_LIST_CHANCE]
     lists, items = [], []
-    for key, (client, invited_at) in enumerate(
-        zip(senders["client_id"], senders["invited_at"], strict=True), start=first_key
+    for key, (client, last) in enumerate(
+        zip(senders["client_id"], senders["last"], strict=True), start=first_key
     ):
-        at = plan.as_of_end - pd.Timedelta(minutes=int(draws.integers(60, 3 * 24 * 60)))
+        at = min(last + pd.Timedelta(minutes=int(draws.integers(5, 60))), plan.as_of_end)
         choice = stock[stock["createdAt"] < at]
-        if at <= invited_at or choice.empty:
+        if choice.empty:
             continue
         picked = choice.iloc[draws.choice(len(choice), min(3, len(choice)), replace=False)]
         lists.append({"client_id": client, "submitted_at": at, "status": "NEW", "list_key": key})
@@ -216,7 +215,7 @@ def _new_lists(
 def build_client_price_alerts(plan: CustomerPlan) -> pd.DataFrame:
     """Portal buyers watching in-stock batches for a price below today's list."""
     draws = rng(plan.params, "price_alerts")
-    stock = _in_stock(plan)
+    stock = in_stock(plan)
     rows = []
     for client, invited_at in zip(
         plan.invited["client_id"], plan.invited["invited_at"], strict=True
