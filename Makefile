@@ -27,8 +27,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check terp_seed terp_seed_tests scripts
 	$(BIN)/dg check defs
 
+## Whole seed against its floor (raw DDL + LOAD DATA) on light, full, large; medians of 3.
+## Stress on demand: make bench BENCH_ARGS=--stress
 bench: $(STAMP)
-	$(BIN)/python scripts/bench_seed.py
+	$(BIN)/python scripts/bench_seed.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) terp_seed.sqlite terp_seed.sqlite.next

@@ -1,41 +1,44 @@
 """Per-family generation time (median of 3 runs) for the light, full and large profiles.
 
-Usage: python scripts/bench_generate.py [profile ...]
+Walks the family registry, so a family added by anyone is measured too. Generation only: no
+database (see scripts/bench_seed.py for the whole seed against its floor).
+Usage: python scripts/bench_generate.py [--runs 3] [profile ...]
 """
 
+import argparse
 import statistics
-import sys
 import time
 
-from terp_seed.generate import batches, clients, orders, reference
+from terp_seed.generate import registry
 from terp_seed.params import resolve_params
 
 
-def _timed(fn, *args):
-    start = time.perf_counter()
-    result = fn(*args)
-    return result, time.perf_counter() - start
-
-
-def bench(profile: str, runs: int = 3) -> dict[str, float]:
-    """Median seconds per family for one profile."""
-    params = resolve_params(profile)
-    times: dict[str, list[float]] = {"reference": [], "clients": [], "batches": [], "orders": []}
+def bench(profile: str, runs: int) -> dict[str, float]:
+    """Median seconds per family for one profile (the as-of pinned, so runs compare)."""
+    params = resolve_params(profile, {"end": "2025-10-31"})
+    times: dict[str, list[float]] = {family.name: [] for family in registry.FAMILIES}
     for _ in range(runs):
-        ref, t = _timed(reference.generate, params)
-        times["reference"].append(t)
-        cl, t = _timed(clients.generate, params)
-        times["clients"].append(t)
-        procured, t = _timed(batches.generate, params, ref, cl)
-        times["batches"].append(t)
-        sold, t = _timed(orders.generate, params, ref, cl, procured)
-        times["orders"].append(t)
-    rows = {name: len(frame) for name, frame in {**procured, **sold}.items()}
-    print(f"{profile}: " + ", ".join(f"{k} {statistics.median(v):.2f}s" for k, v in times.items()))
-    print(f"  rows: {rows}")
-    return {k: statistics.median(v) for k, v in times.items()}
+        state: dict = {}
+        for family in registry.FAMILIES:
+            started = time.perf_counter()
+            frames = family.generate(params, state)
+            times[family.name].append(time.perf_counter() - started)
+            state = {**state, **frames}
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+def main() -> None:
+    """Print per-family medians for each profile asked for."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("profiles", nargs="*", default=["light", "full", "large"])
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    for profile in args.profiles:
+        medians = bench(profile, args.runs)
+        print(f"{profile}: {sum(medians.values()):.2f}s generation, median of {args.runs}")
+        for name, seconds in medians.items():
+            print(f"  {name:<12} {seconds:6.2f}s")
 
 
 if __name__ == "__main__":
-    for name in sys.argv[1:] or ["light", "full", "large"]:
-        bench(name)
+    main()

@@ -7,14 +7,16 @@ MySQL performs atomically, then drops the two leftovers.
 
 import contextlib
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pandas as pd
 import sqlalchemy as sa
+from sqlalchemy.schema import AddConstraint, CreateIndex, CreateTable
 
-from terp_seed.schema import table_names
+from terp_seed.schema import build_metadata, table_names
 from terp_seed.store.base import (
     RUN_TABLE,
     DatabaseUnreachable,
@@ -140,6 +142,22 @@ class MySQLStore(TerpStore):
         """
         self.ping_server()
 
+    def _create_schema(self, connection: sa.Connection) -> None:
+        # MySQL's floor: one CREATE TABLE per table with its indexes and foreign keys inline
+        # (a separate CREATE INDEX rebuilds the table each time), foreign key checks off so
+        # the order does not matter. Timestamps are explicit, as TERP's DDL expects.
+        explicit = connection.exec_driver_sql(
+            "SELECT @@SESSION.explicit_defaults_for_timestamp"
+        ).scalar()
+        connection.exec_driver_sql(
+            "SET SESSION explicit_defaults_for_timestamp = 1, foreign_key_checks = 0"
+        )
+        for statement in create_statements(connection.dialect):
+            connection.exec_driver_sql(statement)
+        connection.exec_driver_sql(
+            f"SET SESSION explicit_defaults_for_timestamp = {int(explicit)}, foreign_key_checks = 1"
+        )
+
     def _ensure_live(self) -> None:
         self._run_on_server(f"CREATE DATABASE IF NOT EXISTS {_quote(self.database)}")
 
@@ -250,6 +268,37 @@ class MySQLStore(TerpStore):
         )
         self._run_on_server(*(f"DROP DATABASE IF EXISTS {_quote(name)}" for name in leftovers))
         return not in_shadow
+
+
+_INDEX = re.compile(r"^CREATE (UNIQUE )?INDEX (\S+) ON \S+ (\(.*\))$", re.DOTALL)
+
+
+def create_statements(dialect: sa.Dialect) -> list[str]:
+    """One CREATE TABLE per TERP table, its indexes inline, then any deferred foreign key.
+
+    Compiled from the same MetaData as `create_all`, so the schema is the same, only built
+    in fewer statements.
+    """
+    metadata = build_metadata()
+    statements, deferred = [], []
+    for table in metadata.tables.values():
+        ddl = str(CreateTable(table).compile(dialect=dialect)).rstrip()
+        inline = []
+        for index in sorted(table.indexes, key=lambda i: i.name or ""):
+            match = _INDEX.match(str(CreateIndex(index).compile(dialect=dialect)).strip())
+            if match is None:
+                raise StoreError(f"cannot inline index {index.name} of {table.name}")
+            inline.append(f"\t{match[1] or ''}INDEX {match[2]} {match[3]}")
+        if inline:
+            body, close, options = ddl.rpartition(")")
+            ddl = body.rstrip() + ",\n" + ",\n".join(inline) + "\n" + close + options
+        statements.append(ddl)
+        deferred += [
+            str(AddConstraint(fk).compile(dialect=dialect))
+            for fk in table.foreign_key_constraints
+            if fk.use_alter
+        ]
+    return statements + deferred
 
 
 @contextlib.contextmanager

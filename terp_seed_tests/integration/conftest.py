@@ -40,6 +40,20 @@ def mysql_url() -> Iterator[str]:
     yield url
 
 
+def scratch_name(mysql_url: str, label: str) -> str:
+    """A database name for one test, prefixed by TERP_TEST_MYSQL_URL's database.
+
+    Tests touch only databases named from the one they were given (`test` -> `test_it_...`),
+    so a shared server's other databases stay out of their path. Short enough that terp-seed's
+    `__next` / `__prev` siblings fit MySQL's 64 characters.
+    """
+    base = sa.make_url(mysql_url).database or "test"
+    name = f"{base}_{label}_{os.getpid()}"
+    if len(name) > 58:
+        raise ValueError(f"test database name {name!r} is too long for its siblings")
+    return name
+
+
 @contextlib.contextmanager
 def scratch_database(mysql_url: str, name: str) -> Iterator[str]:
     """Create database `name` (dropping a leftover first), yield its URL, then drop it.

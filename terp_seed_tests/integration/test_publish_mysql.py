@@ -7,8 +7,8 @@ What these tests hold the store and the CLI to:
 - reset builds TERP's empty schema, clear empties a seeded one and keeps the schema;
 - a failing blocking check stops the publish: exit code 1, live database unchanged.
 
-Every test works in its own scratch databases (`terp_it_<label>_<pid>`), dropped afterwards with
-their `__next` / `__prev` siblings.
+Every test works in its own scratch databases (`<test db>_<label>_<pid>`, named from
+TERP_TEST_MYSQL_URL's database), dropped afterwards with their `__next` / `__prev` siblings.
 """
 
 import contextlib
@@ -37,7 +37,7 @@ from terp_seed.schema import build_metadata, table_names
 from terp_seed.store import Where, open_store
 from terp_seed.store.base import MARKER_KEY
 from terp_seed_tests.cli_run import RUN_ENV, run_cli
-from terp_seed_tests.integration.conftest import scratch_database
+from terp_seed_tests.integration.conftest import scratch_database, scratch_name
 
 pytestmark = pytest.mark.integration
 
@@ -76,7 +76,7 @@ def _drop_siblings(mysql_url: str, name: str) -> None:
 @contextlib.contextmanager
 def scratch(mysql_url: str, label: str) -> Iterator[str]:
     """A scratch database unique to this process; it and its shadow siblings are dropped after."""
-    name = f"terp_it_{label}_{os.getpid()}"
+    name = scratch_name(mysql_url, label)
     _drop_siblings(mysql_url, name)
     try:
         with scratch_database(mysql_url, name) as url:
