@@ -33,6 +33,7 @@ from terp_seed.generate.calendar.internal import plan_internal_events, plan_time
 from terp_seed.generate.calendar.plan import plan_events
 from terp_seed.generate.family import Family, Frames, Tables
 from terp_seed.params import SeedParams
+from terp_seed.schema import table_spec
 
 CREATES = (
     "calendars",
@@ -201,7 +202,7 @@ def build(params: SeedParams, tables: Tables) -> Frames:
         ),
     }
     for table in LEFT_EMPTY:
-        frames[table] = pd.DataFrame({"id": pd.Series(dtype="int64")})
+        frames[table] = pd.DataFrame(columns=list(table_spec(table).column_names))
     return frames
 
 
