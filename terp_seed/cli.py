@@ -430,11 +430,11 @@ def _check(args: argparse.Namespace, store: TerpStore) -> int:
     else:
         for line in _check_table(results):
             print(line)
+        print("coverage: " + "\n".join(coverage.lines()))
         print(
             f"{len(results) - len(failed) - len(skipped)} passed, {len(failed)} failed, "
             f"{len(skipped)} not applicable"
         )
-        print("coverage: " + "\n".join(coverage.lines()))
     return EXIT_CHECK_FAILED if failed else EXIT_OK
 
 

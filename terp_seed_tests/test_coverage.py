@@ -51,3 +51,13 @@ def test_coverage_of_reads_row_counts_from_the_database(tmp_path):
     lines = coverage.lines()
     assert lines[0].startswith("1 of 233 TERP tables hold rows")
     assert any(line.split()[0] == "deployments" for line in lines[1:])
+
+
+def test_report_lines_fit_the_check_table():
+    coverage = coverage_from_counts({})
+    wide = [
+        line
+        for line in ["coverage: " + coverage.headline(), *coverage.lines()[1:]]
+        if len(line) > 100
+    ]
+    assert not wide, f"coverage lines wider than 100 columns: {wide[:2]}"

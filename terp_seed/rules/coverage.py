@@ -2,9 +2,10 @@
 
 A seeded staging database should fill every table TERP's server reads. A table may stay empty
 only for a reason a TERP engineer accepts, listed in `EMPTY_ALLOWED`:
-- runtime-only: state the running app writes for itself (locks, idempotency keys, its own
-  deployment log, live impersonation sessions, uploaded demo media); seeding it would
-  fabricate evidence or block the app;
+- runtime-only: state the running app writes for itself (a cron leader lease that a seeded row
+  would hold until it expired, idempotency keys, its own deployment log, the audit of admins
+  impersonating a VIP buyer, media uploaded in demo mode); seeding it would fabricate
+  evidence or block the app;
 - never read: no server code at TERP b2e16915 reads the table (only schema pushes create it).
 Every other empty table is reported as a gap. The report is computed from the database, so it
 checks any TERP database, whichever families filled it.
@@ -21,39 +22,19 @@ RUNTIME_ONLY = "runtime-only"
 NEVER_READ = "never read"
 
 EMPTY_ALLOWED: dict[str, tuple[str, str]] = {
-    "cron_leader_lock": (
-        RUNTIME_ONLY,
-        "cron leader-election lease with heartbeats; a seeded lease would hold off the "
-        "app's own cron jobs until it expired",
-    ),
-    "idempotency_keys": (
-        RUNTIME_ONLY,
-        "expiring results of mutations the running app already applied",
-    ),
-    "deployments": (
-        RUNTIME_ONLY,
-        "the app's own deploy log, written by the GitHub webhook on each deploy of staging",
-    ),
-    "admin_impersonation_sessions": (
-        RUNTIME_ONLY,
-        "audit of an admin opening the VIP portal as a buyer; written only when it happens, "
-        "a seeded one would be fabricated audit evidence",
-    ),
-    "admin_impersonation_actions": (
-        RUNTIME_ONLY,
-        "the actions of those impersonation sessions (see admin_impersonation_sessions)",
-    ),
-    "demo_media_blobs": (
-        RUNTIME_ONLY,
-        "bytes of media uploaded while the app runs in demo mode",
-    ),
-    "dashboard_widget_configs": (NEVER_READ, "created by a schema push; no server code reads it"),
+    "cron_leader_lock": (RUNTIME_ONLY, "live cron lease; a seeded one stalls the app's cron"),
+    "idempotency_keys": (RUNTIME_ONLY, "expiring results of mutations the app applied"),
+    "deployments": (RUNTIME_ONLY, "the app's deploy log, written by its GitHub webhook"),
+    "admin_impersonation_sessions": (RUNTIME_ONLY, "audit of admins acting as a VIP buyer"),
+    "admin_impersonation_actions": (RUNTIME_ONLY, "what those impersonating admins did"),
+    "demo_media_blobs": (RUNTIME_ONLY, "media uploaded while the app runs in demo mode"),
+    "dashboard_widget_configs": (NEVER_READ, "only a schema push creates it"),
     "client_want_matches": (NEVER_READ, "no server code reads it"),
     "cogsHistory": (NEVER_READ, "no server code reads it"),
     "cogs_rules": (NEVER_READ, "no server code reads it"),
     "employee_timesheets": (NEVER_READ, "no server code reads it"),
     "timesheet_periods": (NEVER_READ, "no server code reads it"),
-    "user_mentions": (NEVER_READ, "no server code reads it (mentions live in comment_mentions)"),
+    "user_mentions": (NEVER_READ, "no server code reads it (see comment_mentions)"),
 }
 GAP = "gap"
 
@@ -99,7 +80,7 @@ class Coverage:
     def lines(self) -> list[str]:
         """The headline, then one line per empty table with its reason."""
         return [self.headline()] + [
-            f"  {table:<32} {kind:<13} {reason}"
+            f"  {table:<30} {kind:<12} {reason}"
             for table, (kind, reason) in sorted(self.empty.items())
         ]
 
