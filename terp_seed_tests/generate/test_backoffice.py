@@ -4,7 +4,7 @@ as-of, a desk for every user, determinism."""
 import pandas as pd
 import pytest
 
-from terp_seed.generate import backoffice
+from terp_seed.generate import backoffice, registry
 from terp_seed.terp.backoffice import LAYOUT_OF_ROLE, LAYOUT_PRESETS, low_stock_severity
 from terp_seed_tests.generate.frame_checks import assert_matches_schema, cutoff_of
 from terp_seed_tests.seeded import seeded_run
@@ -80,3 +80,13 @@ def test_every_user_has_a_desk_on_their_roles_preset(profile):
         widgets = layouts.loc[layouts["role"] == role, "widgetType"].tolist()
         assert widgets == [w for w, _, _ in LAYOUT_PRESETS[layout]], f"{role} layout differs"
     assert set(frames["notification_preferences"]["user_id"]) == set(users.index)
+
+
+def test_alerts_are_drawn_on_the_final_stock():
+    # Stock alerts describe the batches as they stand at as-of: every family that writes stock
+    # must run before backoffice, in the chain and in the Dagster graph (its upstream).
+    ancestors = {family.name for family in registry.ancestors("backoffice")}
+    stock = {"batches", "inventoryMovements", "order_line_items"}
+    writers = [f.name for f in registry.FAMILIES if stock & set(f.tables)]
+    missing = [name for name in writers if name not in ancestors]
+    assert not missing, f"add {missing} to backoffice's upstream: they change stock it alerts on"
