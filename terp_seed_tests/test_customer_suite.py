@@ -125,6 +125,11 @@ CORRUPTIONS = {
         None,
     ),
     "portal_buyers_are_enabled_and_configured": (
+        "vip_portal_auth",
+        "UPDATE vip_portal_auth SET last_login_at = '2025-10-30 10:00:00' WHERE id = {id}",
+        None,
+    ),
+    "portal_buyers_are_enabled_and_configured_too": (
         "vip_portal_configurations",
         "DELETE FROM vip_portal_configurations WHERE id = {id}",
         None,
@@ -149,6 +154,11 @@ CORRUPTIONS = {
         "UPDATE liveShoppingSessions SET endedAt = '2099-01-01 00:00:00' WHERE id = {id}",
         lambda f: f["status"] == "CONVERTED",
     ),
+    "portal_buyers_hold_most_sales": (
+        "clients",
+        "UPDATE clients SET vip_portal_enabled = 1",
+        None,
+    ),
     "customer_references_resolve": (
         "sessionCartItems",
         "UPDATE sessionCartItems SET batchId = 987654 WHERE id = {id}",
@@ -160,6 +170,7 @@ CORRUPTIONS = {
 @pytest.mark.parametrize("check", sorted(CORRUPTIONS))
 def test_each_break_fails_its_check(seeded, tmp_path, check):
     table, statement, where = CORRUPTIONS[check]
+    check = check.removesuffix("_too")
     row_id = _first_id(seeded.frames, table, where)
     broken = tmp_path / "broken.sqlite"
     shutil.copy(seeded.database, broken)

@@ -42,6 +42,8 @@ TABLES = (
     "leaderboard_weight_configs",
     "sales_sheet_drafts",
 )
+# The whales alone hold 70% of sales, so the invited circle holds more; a WARN if not.
+PORTAL_SHARE_BOUNDS = (0.7, 0.95)
 # Half a cent: DECIMAL amounts that differ by less are equal.
 CENT_EPSILON = 0.005
 
@@ -165,6 +167,8 @@ def _portal_without_its_rows(_: RuleContext) -> str:
         "LEFT JOIN vip_portal_configurations g ON g.client_id = a.client_id "
         "WHERE c.vip_portal_enabled <> 1 OR g.id IS NULL OR a.password_hash IS NULL "
         "OR a.created_at > g.created_at OR a.last_login_at < a.created_at "
+        "OR (a.last_login_at IS NOT NULL AND (c.vip_portal_last_login IS NULL "
+        "OR c.vip_portal_last_login <> a.last_login_at)) "
         "UNION ALL SELECT c.id, c.vip_portal_enabled, NULL FROM clients c "
         "LEFT JOIN vip_portal_auth a ON a.client_id = c.id "
         "WHERE c.vip_portal_enabled = 1 AND a.id IS NULL"
@@ -207,6 +211,13 @@ def _sessions_off_the_clock(context: RuleContext) -> str:
         f"OR startedAt > endedAt OR endedAt > {end} OR startedAt < createdAt)) "
         "OR (status = 'SCHEDULED' AND (startedAt IS NOT NULL OR scheduledAt IS NULL "
         "OR scheduledAt < createdAt))"
+    )
+
+
+def _portal_share_of_sales(_: RuleContext) -> str:
+    return (
+        "SELECT SUM(CASE WHEN c.vip_portal_enabled = 1 THEN o.total ELSE 0 END) / SUM(o.total) "
+        f"AS figure FROM ({SALE_ORDERS}) o JOIN clients c ON c.id = o.client_id"
     )
 
 
@@ -330,6 +341,17 @@ RULES: tuple[Rule, ...] = (
         "violations",
         _sessions_off_the_clock,
         ("liveShoppingSessions",),
+    ),
+    Rule(
+        "R21",
+        "portal_buyers_hold_most_sales",
+        "The buyers invited to the portal (every whale, the best regulars) hold most of the sales.",
+        "figure",
+        _portal_share_of_sales,
+        ("orders", "clients"),
+        bounds=lambda _: PORTAL_SHARE_BOUNDS,
+        blocking=False,
+        unit="share",
     ),
     links_resolve("customer", TABLES),
 )
