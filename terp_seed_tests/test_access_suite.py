@@ -4,6 +4,7 @@ It passes on what the chain produces; each deliberate break fails the check that
 (and only the checks that must see it), naming the offending row.
 """
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -245,7 +246,10 @@ def test_seed_refuses_a_bad_staff_file_before_writing(
     assert not database.exists(), "a refused seed wrote the database"
 
 
-def test_seed_and_check_use_the_password_without_printing_it(tmp_path: Path) -> None:
+def test_seed_and_check_use_the_password_without_printing_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(STAFF_PASSWORD_ENV)
     staff = tmp_path / "staff.toml"
     staff.write_text('[[staff]]\nname = "Dana Reyes"\nemail = "dana@team.example"\n'
                      'role = "Super Admin"\n')  # fmt: skip
@@ -257,9 +261,14 @@ def test_seed_and_check_use_the_password_without_printing_it(tmp_path: Path) -> 
     )  # fmt: skip
     assert seeded.code == 0, seeded.explain()
     assert secret not in seeded.stdout + seeded.stderr, "the password was printed"
-    checked = run_cli("check", "--database-url", url, "--staff-password", secret)
-    assert "staff_logins_verify" in checked.stdout and checked.code == 0, checked.explain()
-    wrong = run_cli("check", "--database-url", url, "--staff-password", "nope", "--format", "json")
-    assert wrong.code == 1 and '"staff_logins_verify"' in wrong.stdout, wrong.explain()
-    skipped = run_cli("check", "--database-url", url)
-    assert skipped.code == 0, skipped.explain()
+    # Other families' distribution rules may warn on a light window: read this one check.
+    assert _login_check(url, "--staff-password", secret) == "pass"
+    assert _login_check(url, "--staff-password", "nope") == "FAIL"
+    assert _login_check(url) == "not applicable"
+
+
+def _login_check(url: str, *flags: str) -> str:
+    checked = run_cli("check", "--database-url", url, "--format", "json", *flags)
+    report = json.loads(checked.stdout)
+    (login,) = [r for r in report["rules"] if r["check"] == "staff_logins_verify"]
+    return login["result"]
