@@ -81,6 +81,10 @@ CORRUPTIONS = {
         "UPDATE orders SET client_need_id = NULL "
         "WHERE id = (SELECT MIN(id) FROM orders WHERE client_need_id IS NOT NULL)"
     ),
+    "meeting_records_follow_their_events": (
+        "UPDATE client_meeting_history SET outcome = 'cancelled' "
+        "WHERE id = (SELECT MIN(id) FROM client_meeting_history WHERE outcome = 'completed')"
+    ),
     "mentions_and_inbox_items_resolve": (
         "UPDATE comment_mentions SET mentioned_user_id = "
         "CASE WHEN mentioned_user_id = 1 THEN 2 ELSE 1 END WHERE id = 1"

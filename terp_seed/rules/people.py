@@ -18,6 +18,7 @@ TABLES = (
     "client_communications",
     "client_notes",
     "client_needs",
+    "client_meeting_history",
     "freeform_notes",
     "note_activity",
     "comments",
@@ -85,6 +86,7 @@ REFERENCED = {
     vocab.COMMENT_ON_CLIENT: ("clients", "created_at"),
     vocab.COMMENT_ON_BATCH: ("batches", "createdAt"),
     vocab.COMMENT_ON_TASK: ("todo_tasks", "created_at"),
+    vocab.COMMENT_ON_EVENT: ("calendar_events", "created_at"),
 }
 
 
@@ -127,6 +129,7 @@ HAPPENED = (
     ("client_notes", "created_at"),
     ("client_needs", "created_at"),
     ("client_needs", "fulfilled_at"),
+    ("client_meeting_history", "created_at"),
     ("freeform_notes", "createdAt"),
     ("note_activity", "createdAt"),
     ("comments", "created_at"),
@@ -262,6 +265,18 @@ def _needs_not_filled_by_their_orders(_: RuleContext) -> str:
     )
 
 
+def _meetings_off_their_events(_: RuleContext) -> str:
+    # A meeting's record follows its event: same buyer, outcome as the event's status, and
+    # (when held) written once it was over; a cancellation may be recorded beforehand.
+    return (
+        "SELECT h.id, h.client_id, h.calendar_event_id, h.outcome, e.status, e.client_id "
+        "AS event_client FROM client_meeting_history h LEFT JOIN calendar_events e "
+        "ON e.id = h.calendar_event_id WHERE e.id IS NULL OR e.client_id <> h.client_id "
+        "OR (h.outcome = 'completed') <> (e.status = 'COMPLETED') "
+        "OR (h.outcome = 'completed' AND h.created_at < h.meeting_date)"
+    )
+
+
 def _scale(context: RuleContext) -> float:
     params = context.params
     months = (params.end.year - params.start.year) * 12 + params.end.month - params.start.month + 1
@@ -297,7 +312,7 @@ RULES = (
         "Comments, inbox items, calls and activity point at a real record, written after it.",
         "violations",
         _records_missing_or_later,
-        (*TABLES, "orders", "clients", "batches"),
+        (*TABLES, "orders", "clients", "batches", "calendar_events"),
     ),
     Rule(
         "R19",
@@ -346,6 +361,14 @@ RULES = (
         "violations",
         _needs_not_filled_by_their_orders,
         ("orders", "client_needs"),
+    ),
+    Rule(
+        "R19",
+        "meeting_records_follow_their_events",
+        "A client meeting record names its event's buyer, after it, with the event's outcome.",
+        "violations",
+        _meetings_off_their_events,
+        ("client_meeting_history", "calendar_events"),
     ),
     *(_volume(table, minimum) for table, minimum in MINIMUMS.items()),
 )

@@ -12,6 +12,7 @@ from terp_seed.rules.core import markdown_table
 KINDS = (
     ("client_activity", "activity_type"),
     ("client_communications", "communicationType"),
+    ("client_meeting_history", "outcome"),
     ("comments", "commentable_type"),
     ("todo_tasks", "status"),
     ("inbox_items", "source_type"),

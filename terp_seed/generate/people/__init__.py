@@ -9,7 +9,7 @@ inventory work is tracked as tasks, and every order and batch status change is a
 import pandas as pd
 
 from terp_seed.generate.family import Family, Frames, Tables
-from terp_seed.generate.people import audit, comments, crm, needs, todos
+from terp_seed.generate.people import audit, comments, crm, meetings, needs, todos
 from terp_seed.generate.people.world import World
 from terp_seed.params import SeedParams
 
@@ -18,6 +18,7 @@ CREATES = (
     "client_communications",
     "client_notes",
     "client_needs",
+    "client_meeting_history",
     "freeform_notes",
     "note_activity",
     "comments",
@@ -34,16 +35,37 @@ AMENDS = ("orders",)
 
 
 def plan(world: World) -> dict[str, pd.DataFrame]:
-    """What happened with people: the collection calls and the credit reviews held."""
+    """What happened with people: calls, credit reviews, meetings held, notes written."""
     reviews = crm.plan_credit_reviews(world)
     # Credit limits are the owner's call.
     reviews["reviewer"] = crm.credit_officer(world)
     reviews = reviews.sort_values(["at", "client_id"]).reset_index(drop=True)
     calls = crm.plan_collection_calls(world)
+    held = meetings.plan_meetings(world)
     return {
         "calls": calls,
-        "notes": crm.plan_client_notes(world, calls, reviews),
         "reviews": reviews,
+        "meetings": held,
+        "notes": crm.plan_client_notes(world, calls, reviews, held),
+    }
+
+
+def build_crm(world: World, planned: dict[str, pd.DataFrame]) -> Frames:
+    """The client relationship tables, and the orders placed to fill a need."""
+    notes = planned["notes"]
+    freeform = crm.build_freeform_notes(notes)
+    client_needs = needs.build_client_needs(world)
+    return {
+        "client_activity": crm.build_client_activity(world, notes),
+        "client_communications": crm.build_client_communications(
+            world, planned["calls"], planned["reviews"], planned["meetings"]
+        ),
+        "client_notes": crm.build_client_notes(notes),
+        "client_needs": client_needs.drop(columns="_order"),
+        "client_meeting_history": meetings.build_client_meeting_history(world, planned["meetings"]),
+        "freeform_notes": freeform,
+        "note_activity": crm.build_note_activity(freeform),
+        "orders": needs.amend_orders(world, client_needs),
     }
 
 
@@ -51,21 +73,10 @@ def build(params: SeedParams, tables: Tables) -> Frames:
     """Every people-side table from the upstream events."""
     world = World.of(params, tables)
     planned = plan(world)
-    calls, notes = planned["calls"], planned["notes"]
-    freeform = crm.build_freeform_notes(notes)
-    frames: Frames = {
-        "client_activity": crm.build_client_activity(world, notes),
-        "client_communications": crm.build_client_communications(world, calls, planned["reviews"]),
-        "client_notes": crm.build_client_notes(notes),
-        "freeform_notes": freeform,
-        "note_activity": crm.build_note_activity(freeform),
-        "auditLogs": audit.build_auditLogs(world),
-        "order_audit_log": audit.build_order_audit_log(world),
-    }
-    client_needs = needs.build_client_needs(world)
-    frames["orders"] = needs.amend_orders(world, client_needs)
-    frames["client_needs"] = client_needs.drop(columns="_order")
-    frames.update(todos.build_todos(world, calls))
+    frames = build_crm(world, planned)
+    frames["auditLogs"] = audit.build_auditLogs(world)
+    frames["order_audit_log"] = audit.build_order_audit_log(world)
+    frames.update(todos.build_todos(world, planned["calls"]))
     frames.update(comments.build_comments(world))
     frames["inbox_items"] = pd.concat(
         [comments.build_mention_inbox(world, frames), todos.build_task_inbox(world, frames)],
@@ -77,7 +88,7 @@ def build(params: SeedParams, tables: Tables) -> Frames:
 FAMILY = Family(
     name="people",
     description="The people side: CRM activity and calls, notes, comments, tasks, inbox, audit.",
-    upstream=("ledger",),
+    upstream=("ledger", "calendar"),
     creates=CREATES,
     amends=AMENDS,
     build=build,

@@ -9,12 +9,15 @@ answers in the same thread, which resolves the question.
 import numpy as np
 import pandas as pd
 
+from terp_seed.generate.people.crm import account_owner, collector_of
+from terp_seed.generate.people.meetings import event_times
 from terp_seed.generate.people.world import World, minutes, numbered
 from terp_seed.terp import people as vocab
 
 # Shares of records that get a comment thread (on full: ~300 orders, ~100 each of the rest).
 ORDER_SHARE = 0.06
 BATCH_STEP_SHARE = 0.012
+EVENT_SHARE = 0.5
 COMMENTS_PER_BUYER = 2
 MENTION_SHARE = 0.4
 REPLY_SHARE = 0.6
@@ -36,6 +39,11 @@ BATCH_LINES = (
     "{m}visual QC done, trim and moisture look right.",
     "Sample pulled for the lab; {m}results due in three days.",
     "{m}jar count matches the manifest.",
+)
+EVENT_LINES = (
+    "{m}notes from this one are on the client record.",
+    "{m}can you follow up on what we promised here?",
+    "Went well; {m}please book the next one in a month.",
 )
 REPLIES = ("On it.", "Done, thanks.", "Handled; updated the record.")
 
@@ -67,8 +75,6 @@ def _order_threads(world: World, rng: np.random.Generator) -> pd.DataFrame:
 
 
 def _client_threads(world: World, rng: np.random.Generator) -> pd.DataFrame:
-    from terp_seed.generate.people.crm import account_owner, collector_of
-
     orders = world.tables["orders"]
     owners, collectors = account_owner(world), collector_of(world)
     sales = orders[orders["client_id"].isin(owners.index)]
@@ -101,6 +107,43 @@ def _batch_threads(world: World, rng: np.random.Generator) -> pd.DataFrame:
     )
 
 
+def _event_threads(world: World, rng: np.random.Generator) -> pd.DataFrame:
+    """Comments on calendar events by the staff member running them, once they are over."""
+    events = world.tables.get("calendar_events")
+    if events is None or events.empty:
+        return pd.DataFrame(
+            columns=[
+                "commentable_type",
+                "commentable_id",
+                "user_id",
+                "created_at",
+                "line",
+                "handler",
+            ]
+        )
+    _, end = event_times(events)
+    over = events.assign(end=end)
+    over = over[(over["status"] == "COMPLETED") & (over["end"] <= world.cutoff)]
+    picked = over[rng.random(len(over)) < EVENT_SHARE]
+    participants = world.tables["calendar_event_participants"].dropna(subset=["user_id"])
+    others = participants.merge(
+        picked[["id", "assigned_to"]], left_on="event_id", right_on="id", suffixes=("", "_event")
+    )
+    others = others[others["user_id"] != others["assigned_to"]]
+    colleague = others.sort_values(["event_id", "id"]).drop_duplicates("event_id")
+    colleague = colleague.set_index("event_id")["user_id"]
+    return pd.DataFrame(
+        {
+            "commentable_type": vocab.COMMENT_ON_EVENT,
+            "commentable_id": picked["id"].to_numpy(),
+            "user_id": picked["assigned_to"].to_numpy(),
+            "created_at": (picked["end"] + minutes(rng, 10, 240, len(picked))).to_numpy(),
+            "line": _lines(rng, EVENT_LINES, len(picked)),
+            "handler": picked["id"].map(colleague).fillna(picked["assigned_to"]).to_numpy(),
+        }
+    )
+
+
 def _sentence(line: str, mentioned: tuple[str, int] | None) -> str:
     """A comment line, opening with the mention when there is one, capitalised when not."""
     if mentioned is None:
@@ -113,9 +156,15 @@ def plan_threads(world: World) -> pd.DataFrame:
     """Opening comments: who writes on which record when, and whom they mention."""
     rng = world.rng("comment_threads")
     threads = pd.concat(
-        [_order_threads(world, rng), _client_threads(world, rng), _batch_threads(world, rng)],
+        [
+            _order_threads(world, rng),
+            _client_threads(world, rng),
+            _batch_threads(world, rng),
+            _event_threads(world, rng),
+        ],
         ignore_index=True,
     )
+    threads["created_at"] = pd.to_datetime(threads["created_at"])
     threads = threads[threads["created_at"] <= world.cutoff].reset_index(drop=True)
     threads["user_id"] = threads["user_id"].astype("int64")
     handler = threads["handler"].astype("int64").to_numpy()

@@ -112,10 +112,8 @@ def _money(amount: float) -> str:
     return f"${amount:,.2f}"
 
 
-def build_client_communications(
-    world: World, calls: pd.DataFrame, reviews: pd.DataFrame
-) -> pd.DataFrame:
-    """Order confirmations and invoice emails, collection calls, credit-review notes."""
+def _emails(world: World) -> pd.DataFrame:
+    """Order confirmations and invoices sent by email (a share of each)."""
     orders = world.tables["orders"]
     sales = orders[(orders["orderType"] == "SALE") & (orders["is_draft"] == 0)]
     sales = sales[sales["confirmed_at"].notna()]
@@ -147,8 +145,12 @@ def build_client_communications(
             "logged_by": sent["createdBy"].to_numpy(),
         }
     )
+    return pd.concat([order_mails, invoice_mails], ignore_index=True)
+
+
+def _call_log(world: World, calls: pd.DataFrame) -> pd.DataFrame:
     collectors = collector_of(world)
-    call_rows = pd.DataFrame(
+    return pd.DataFrame(
         {
             "client_id": calls["client_id"].to_numpy(),
             "communicationType": vocab.CALL,
@@ -165,7 +167,10 @@ def build_client_communications(
             "logged_by": calls["client_id"].map(collectors).to_numpy(),
         }
     )
-    review_rows = pd.DataFrame(
+
+
+def _review_log(reviews: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
         {
             "client_id": reviews["client_id"].to_numpy(),
             "communicationType": vocab.NOTE,
@@ -181,7 +186,28 @@ def build_client_communications(
             "logged_by": reviews["reviewer"].to_numpy(),
         }
     )
-    log = pd.concat([order_mails, invoice_mails, call_rows, review_rows], ignore_index=True)
+
+
+def _meeting_log(meetings: pd.DataFrame) -> pd.DataFrame:
+    held = meetings[meetings["status"] == "COMPLETED"]
+    return pd.DataFrame(
+        {
+            "client_id": held["client_id"].to_numpy(),
+            "communicationType": vocab.MEETING,
+            "subject": "Meeting: " + held["title"],
+            "notes": "Met with the buyer; notes are on the client.",
+            "communicated_at": pd.to_datetime(held["end"]).to_numpy(),
+            "logged_by": held["organizer"].to_numpy(),
+        }
+    )
+
+
+def build_client_communications(
+    world: World, calls: pd.DataFrame, reviews: pd.DataFrame, meetings: pd.DataFrame
+) -> pd.DataFrame:
+    """Order and invoice emails, collection calls, credit-review notes, meetings held."""
+    parts = [_emails(world), _call_log(world, calls), _review_log(reviews), _meeting_log(meetings)]
+    log = pd.concat(parts, ignore_index=True)
     log = log[log["communicated_at"] <= world.cutoff]
     log["logged_by"] = log["logged_by"].astype("int64")
     log["created_at"] = log["communicated_at"]
@@ -192,7 +218,9 @@ def build_client_communications(
 FOLLOW_UP_LATE_INVOICES = 3
 
 
-def plan_client_notes(world: World, calls: pd.DataFrame, reviews: pd.DataFrame) -> pd.DataFrame:
+def plan_client_notes(
+    world: World, calls: pd.DataFrame, reviews: pd.DataFrame, meetings: pd.DataFrame
+) -> pd.DataFrame:
     """The notes written about clients: credit reviews, and follow-ups to serious calls.
 
     A call that found several invoices late is written up: what was promised, what next.
@@ -252,12 +280,35 @@ def plan_client_notes(world: World, calls: pd.DataFrame, reviews: pd.DataFrame) 
             "pinned": False,
         }
     )
-    notes = pd.concat([_opening_notes(world), review_notes, follow_ups], ignore_index=True)
+    parts = [_opening_notes(world), review_notes, follow_ups, _meeting_notes(world, meetings)]
+    notes = pd.concat(parts, ignore_index=True)
     notes = notes[notes["at"] <= world.cutoff].sort_values(["at", "client_id"], kind="stable")
     notes = notes.reset_index(drop=True)
     notes.insert(0, "note_id", np.arange(1, len(notes) + 1, dtype="int64"))
     notes["author"] = notes["author"].astype("int64")
     return notes
+
+
+def _meeting_notes(world: World, meetings: pd.DataFrame) -> pd.DataFrame:
+    """The organiser's notes after a client meeting was held."""
+    held = meetings[meetings["status"] == "COMPLETED"]
+    names = buyers(world)["name"]
+    rng = world.rng("meeting_note_delay")
+    written = pd.to_datetime(held["end"]) + minutes(rng, 15, 90, len(held))
+    return pd.DataFrame(
+        {
+            "client_id": held["client_id"].to_numpy(),
+            "at": written.to_numpy(),
+            "author": held["organizer"].to_numpy(),
+            "title": [
+                f"Meeting notes: {names.at[c]} ({at:%b %d, %Y})"
+                for c, at in zip(held["client_id"], written, strict=True)
+            ],
+            "text": "Reviewed their sell-through and what they want next; see action items.",
+            "tags": [["meeting"]] * len(held),
+            "pinned": False,
+        }
+    )
 
 
 def _opening_notes(world: World) -> pd.DataFrame:
