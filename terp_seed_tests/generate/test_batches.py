@@ -115,7 +115,8 @@ def test_batch_workflow_history_is_ordered_and_valid(profile):
         (None, ids["intake-queue"]),
         (ids["intake-queue"], ids["quality-check"]),
         (ids["quality-check"], ids["lab-testing"]),
-        (ids["lab-testing"], ids["ready-for-sale"]),
+        (ids["lab-testing"], ids["packaging"]),
+        (ids["packaging"], ids["ready-for-sale"]),
         (ids["quality-check"], ids["on-hold"]),
     }
     history = frames["batch_status_history"].sort_values(["batchId", "createdAt", "id"])
@@ -139,7 +140,7 @@ def test_batch_workflow_history_is_ordered_and_valid(profile):
     assert (last.reindex(b.index) == b["statusId"]).all(), (
         "batches.statusId must be the last history status"
     )
-    assert (frames["lots"]["date"] <= pd.Timestamp(params.end)).all(), (
+    assert (frames["lots"]["date"] <= cutoff_of(params)).all(), (
         "nothing received after as-of"
     )
 
@@ -154,3 +155,38 @@ def test_same_seed_same_frames_other_seed_differs():
         ), table
     other = _run("light", 7)[3]
     assert not other["batches"].equals(first["batches"])
+
+
+@pytest.mark.parametrize("profile", ["full", "medium"])
+def test_every_workflow_column_holds_batches_at_as_of(profile):
+    run = seeded_run(profile)
+    batches_at_as_of = run.tables()["batches"]
+    slug = run.reference["workflow_statuses"].set_index("id")["slug"]
+    columns = batches_at_as_of["statusId"].map(slug).value_counts()
+    for column in slug:
+        assert columns.get(column, 0) > 0, f"workflow column {column} is empty at as-of"
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_batches_still_in_the_workflow_are_awaiting_intake_and_never_sold(profile):
+    run = seeded_run(profile)
+    final = run.tables()["batches"].set_index("id")
+    slug = run.reference["workflow_statuses"].set_index("id")["slug"]
+    in_pipeline = final["statusId"].map(slug).isin(
+        ["intake-queue", "quality-check", "lab-testing", "packaging"]
+    )
+    wrong = final.index[in_pipeline & (final["batchStatus"] != "AWAITING_INTAKE")]
+    assert not len(wrong), f"batch {wrong[:1].tolist()}: in the workflow but not AWAITING_INTAKE"
+    sold = run.tables()["order_line_items"]["batch_id"]
+    offered = sold[sold.isin(final.index[in_pipeline])]
+    assert not len(offered), f"batch {offered.iloc[:1].tolist()}: sold before it was ready"
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_every_ready_batch_passed_through_packaging(profile):
+    run = seeded_run(profile)
+    history = run.batches["batch_status_history"]
+    ids = batches.workflow_ids(run.reference["workflow_statuses"])
+    ready = set(history.loc[history["toStatusId"] == ids["ready-for-sale"], "batchId"])
+    packed = set(history.loc[history["toStatusId"] == ids["packaging"], "batchId"])
+    assert ready <= packed, f"batch {sorted(ready - packed)[:1]}: ready without packaging"

@@ -14,8 +14,17 @@ import pandas as pd
 
 from terp_seed.calibration import monthly_targets
 from terp_seed.generate import catalog
+from terp_seed.generate.streams import stream
 from terp_seed.params import SeedParams
 from terp_seed.terp.catalog import CLASS_BY_KEY, SALES_CLASSES
+from terp_seed.terp.workflow import (
+    INTAKE_QUEUE,
+    LAB_TESTING,
+    ON_HOLD,
+    PACKAGING,
+    QUALITY_CHECK,
+    READY_FOR_SALE,
+)
 
 STREAMS = "batches"  # the family key of this module's random streams
 
@@ -27,8 +36,25 @@ HELD_BATCH_SHARE = 0.01
 # Supplier terms (vendors.paymentTerms free text) mapped to the enum TERP stores on batches.
 OWNED_TERMS = {"NET_30": ("NET_30", 30), "NET_15": ("NET_15", 15)}
 DEFAULT_OWNED_TERMS = ("NET_30", 30)
-# Days a receipt is kept clear of the as-of date, so every batch finishes its workflow.
+# Days the window's own deliveries are kept clear of the as-of date, so the stock its last
+# days sell has cleared the workflow; next month's stock may arrive later (see
+# `next_month_deliveries`) and is what the workflow queue holds at as-of.
 RECEIPT_CUTOFF_DAYS = 3
+# The floor works Monday to Saturday; the lab's courier collects samples Monday and Thursday.
+WORKING_DAYS = (0, 1, 2, 3, 4, 5)
+COURIER_DAYS = (0, 3)
+# Minutes the floor spends checking one batch (weighing, sampling, photographs).
+CHECK_MINUTES = (15, 60)
+# Lab results (COA) take 16-30 hours plus up to this many more; packaging 3-20 hours.
+LAB_EXTRA_HOURS = 96
+PACKAGING_MINUTES = (3 * 60, 20 * 60)
+# Deliveries land from this many days before the month they stock to this many days into it.
+ARRIVAL_WINDOW_DAYS = (-12.0, 10.0)
+
+
+def as_of_end(params: SeedParams) -> pd.Timestamp:
+    """The last second of the as-of day."""
+    return pd.Timestamp(params.end) + pd.Timedelta(days=1) - pd.Timedelta(seconds=1)
 
 
 def class_value_shares(params: SeedParams) -> dict[str, float]:
@@ -87,18 +113,63 @@ def planned_receipts(
     # stock arrives before the window starts so the first orders have something to draw on.
     offset_days = np.where(
         month_index.ravel() == 0,
-        rng.uniform(-12.0, -2.0, month_index.size),
+        rng.uniform(-16.0, -6.0, month_index.size),
         rng.uniform(-12.0, 10.0, month_index.size),
     )
     arrival = pd.to_datetime(month_first) + pd.to_timedelta(offset_days, unit="D")
     latest = pd.Timestamp(params.end) - pd.Timedelta(days=RECEIPT_CUTOFF_DAYS)
     arrival = arrival.where(arrival <= latest, latest)
-    return pd.DataFrame(
+    window = pd.DataFrame(
         {
             "product_index": product_index.ravel(),
             "class_key": classes[product_index.ravel()],
             "quantity": quantity.ravel(),
             "arrival_day": arrival.normalize(),
+        }
+    )
+    unit_demand = class_share * popularity / (0.95 * list_price)
+    ahead = next_month_deliveries(params, calendar, classes, unit_demand, demand[:, -1])
+    return pd.concat([window, ahead], ignore_index=True)
+
+
+def next_month_target(params: SeedParams, calendar: pd.DataFrame) -> float:
+    """The sales target of the month after the window, on the same seasonal base."""
+    last = calendar.iloc[-1]
+    uplift = 1.0 + params.q4_uplift
+    full_month = last["target"] / last["fraction"] / (uplift if last["is_q4"] else 1.0)
+    following = (pd.Timestamp(last["month"]) + pd.offsets.MonthBegin(1)).month
+    return full_month * (uplift if following >= 10 else 1.0)
+
+
+def next_month_deliveries(
+    params: SeedParams,
+    calendar: pd.DataFrame,
+    classes: np.ndarray,
+    unit_demand: np.ndarray,
+    last_demand: np.ndarray,
+) -> pd.DataFrame:
+    """Stock for the month after as-of that has already arrived: the workflow's recent intake.
+
+    Bought like every month's stock (expected sales plus the safety margin); only deliveries
+    landing on or before the as-of day exist, and they are still moving through the queue.
+    """
+    rng = stream(params.seed, STREAMS, "next_month")
+    demand = unit_demand * next_month_target(params, calendar)
+    planned = (demand + SAFETY_MARGIN * (demand - last_demand)) * rng.uniform(
+        0.97, 1.12, len(demand)
+    )
+    min_lot = np.array([CLASS_BY_KEY[k].min_lot for k in classes])
+    quantity = np.maximum(np.ceil(planned), min_lot)
+    month_first = pd.Timestamp(calendar["month"].iloc[-1]) + pd.offsets.MonthBegin(1)
+    offset = rng.uniform(*ARRIVAL_WINDOW_DAYS, len(demand))
+    arrival = (month_first + pd.to_timedelta(offset, unit="D")).normalize()
+    arrived = np.asarray(arrival <= pd.Timestamp(params.end))
+    return pd.DataFrame(
+        {
+            "product_index": np.flatnonzero(arrived),
+            "class_key": classes[arrived],
+            "quantity": quantity[arrived],
+            "arrival_day": arrival[arrived],
         }
     )
 
@@ -111,8 +182,15 @@ def group_receipts(
     planned["supplier_client_id"] = (
         products["supplier_client_id"].astype(int).to_numpy()[planned["product_index"]]
     )
+    # Each supplier has its own delivery day of the week, so intake arrives all week long.
+    suppliers = np.unique(planned["supplier_client_id"].to_numpy())
+    phase = pd.Series(
+        stream(params.seed, STREAMS, "delivery_days").integers(0, 7, len(suppliers)),
+        index=suppliers,
+    )
     anchor = planned["arrival_day"].min()
-    planned["week"] = (planned["arrival_day"] - anchor).dt.days // 7
+    days = (planned["arrival_day"] - anchor).dt.days.to_numpy()
+    planned["week"] = (days + phase.reindex(planned["supplier_client_id"]).to_numpy()) // 7
     receipts = (
         planned.groupby(["supplier_client_id", "week"], sort=True)["arrival_day"]
         .min()
@@ -204,12 +282,56 @@ class BatchPlan:
     payment_terms: np.ndarray
     checked_at: pd.DatetimeIndex
     lab_at: pd.DatetimeIndex
+    packaging_at: pd.DatetimeIndex
     ready_at: pd.DatetimeIndex
+    as_of: pd.Timestamp  # the last second of the as-of day: later steps have not happened
     held: np.ndarray
     quarantined: np.ndarray
     thc: np.ndarray
     grade: np.ndarray
     changed_by: np.ndarray
+
+    def steps(self) -> list[tuple[str | None, str, pd.DatetimeIndex, np.ndarray, str]]:
+        """Every workflow move a batch makes: (from, to, when, which batches, note).
+
+        Queue on arrival, a visual and weight check within hours, lab testing for the COA
+        (one to three days), packaging and labelling, then ready for sale; a batch held at
+        its check goes on hold instead of to the lab.
+        """
+        everyone = np.ones(len(self), dtype=bool)
+        held = self.held
+        return [
+            (None, INTAKE_QUEUE, self.received_at, everyone, "Received at dock"),
+            (INTAKE_QUEUE, QUALITY_CHECK, self.checked_at, everyone, "Visual and weight check"),
+            (QUALITY_CHECK, LAB_TESTING, self.lab_at, ~held, "Sent for COA verification"),
+            (LAB_TESTING, PACKAGING, self.packaging_at, ~held, "COA verified, packaging"),
+            (PACKAGING, READY_FOR_SALE, self.ready_at, ~held, "Packed and labelled, released"),
+            (QUALITY_CHECK, ON_HOLD, self.held_at, held, "Held pending review"),
+        ]
+
+    @property
+    def held_at(self) -> pd.DatetimeIndex:
+        """When a held batch was put on hold: twenty minutes after its check."""
+        return self.checked_at + pd.Timedelta(minutes=20)
+
+    def stage(self) -> np.ndarray:
+        """Each batch's workflow column at as-of: the last move it had made by then."""
+        stage = np.full(len(self), INTAKE_QUEUE, dtype=object)
+        for _, to_slug, when, mask, _ in self.steps():
+            stage[mask & np.asarray(when <= self.as_of)] = to_slug
+        return stage
+
+    def last_move(self) -> pd.DatetimeIndex:
+        """When each batch last moved in the workflow, by as-of."""
+        last = pd.Series(self.received_at)
+        for _, _, when, mask, _ in self.steps():
+            reached = mask & np.asarray(when <= self.as_of)
+            last[reached] = np.asarray(when)[reached]
+        return pd.DatetimeIndex(last)
+
+    def in_pipeline(self) -> np.ndarray:
+        """Batches received but not yet ready (nor held) at as-of: not sellable yet."""
+        return ~self.held & np.asarray(self.ready_at > self.as_of)
 
     @property
     def cost(self) -> np.ndarray:
@@ -259,11 +381,18 @@ def _draw_batch_costs(plan: pd.DataFrame, rng: np.random.Generator) -> np.ndarra
 
 
 def _draw_holds(
-    params: SeedParams, received_at: pd.DatetimeIndex, rng: np.random.Generator
+    params: SeedParams,
+    received_at: pd.DatetimeIndex,
+    checked_at: pd.DatetimeIndex,
+    rng: np.random.Generator,
 ) -> tuple[np.ndarray, np.ndarray]:
     """A few recent batches fail a check or wait on paperwork: held whole, never offered."""
     count = len(received_at)
-    recent = np.flatnonzero(received_at >= pd.Timestamp(params.end) - pd.Timedelta(days=60))
+    # Only a batch whose check happened by as-of can have been held at it.
+    checked = np.asarray(checked_at + pd.Timedelta(minutes=20) <= as_of_end(params))
+    recent = np.flatnonzero(
+        (received_at >= pd.Timestamp(params.end) - pd.Timedelta(days=60)) & checked
+    )
     held_count = min(len(recent), round(HELD_BATCH_SHARE * count)) if count >= 50 else 0
     held = np.zeros(count, dtype=bool)
     quarantined = np.zeros(count, dtype=bool)
@@ -272,6 +401,77 @@ def _draw_holds(
         held[picked] = True
         quarantined[picked[: max(1, held_count // 3)]] = True
     return held, quarantined
+
+
+def floor_schedule(arrivals: np.ndarray, work: np.ndarray) -> np.ndarray:
+    """When the floor starts checking each delivery: one delivery at a time, in arrival order.
+
+    Args:
+        arrivals: Each delivery's arrival (datetime64), in arrival order.
+        work: Minutes of checking each delivery needs.
+
+    Returns:
+        Each delivery's start (datetime64[ns]): its arrival, or when the floor finished the
+        delivery before it, whichever is later (a busy floor leaves deliveries queued).
+    """
+    starts = np.empty(len(arrivals), dtype="datetime64[ns]")
+    free = np.datetime64("NaT")
+    for i, (arrival, minutes) in enumerate(zip(arrivals, work, strict=True)):
+        start = arrival if np.isnat(free) or free < arrival else free
+        starts[i] = start
+        free = start + np.timedelta64(int(minutes), "m")
+    return starts
+
+
+def _next_at(
+    times: pd.DatetimeIndex, hour: int, weekdays: tuple[int, ...], first_day: int = 0
+) -> pd.DatetimeIndex:
+    """The first `hour`:00 after each time, `first_day` days on or later, on one of `weekdays`."""
+    best = pd.Series(pd.NaT, index=range(len(times)), dtype="datetime64[ns]")
+    for days in range(first_day + 8, first_day - 1, -1):
+        candidate = times.normalize() + pd.Timedelta(days=days, hours=hour)
+        ok = np.asarray(candidate > times) & np.isin(candidate.dayofweek, weekdays)
+        best[ok] = candidate[ok]
+    return pd.DatetimeIndex(best)
+
+
+def _workflow_times(
+    params: SeedParams,
+    receipts: pd.DataFrame,
+    receipt_of_batch: np.ndarray,
+    rng: np.random.Generator,
+) -> dict[str, pd.DatetimeIndex]:
+    """When each batch entered quality check, the lab, packaging and the sale lists.
+
+    A delivery waits in the intake queue until the next working morning, when the floor
+    checks it (weighing, sampling, photographs), one delivery at a time. Samples leave for the
+    lab with the courier (Monday and Thursday mornings); results take one to five days, then
+    the batch is packed and labelled.
+    """
+    count = len(receipt_of_batch)
+    workflow_rng = stream(params.seed, STREAMS, "workflow")
+    check_minutes = rng.integers(*CHECK_MINUTES, count)
+    delivery_work = np.bincount(receipt_of_batch, weights=check_minutes, minlength=len(receipts))
+    morning = _next_at(pd.DatetimeIndex(receipts["received_at"]), 9, WORKING_DAYS, first_day=1)
+    starts = floor_schedule(morning.to_numpy(dtype="datetime64[ns]"), delivery_work)
+    # Batches are checked in their order on the delivery; each waits for the next courier.
+    done = pd.Series(check_minutes).groupby(receipt_of_batch).cumsum().to_numpy()
+    checked_at = pd.DatetimeIndex(starts[receipt_of_batch])
+    sampled = checked_at + pd.to_timedelta(done + 30, unit="min")
+    lab_at = _next_at(sampled, 10, COURIER_DAYS) + pd.to_timedelta(
+        rng.integers(0, 60, count), unit="min"
+    )
+    lab_minutes = rng.integers(16 * 60, 30 * 60, count) + workflow_rng.integers(
+        0, LAB_EXTRA_HOURS * 60, count
+    )
+    packaging_at = lab_at + pd.to_timedelta(lab_minutes, unit="min")
+    packing = pd.to_timedelta(workflow_rng.integers(*PACKAGING_MINUTES, count), unit="min")
+    return {
+        "checked_at": checked_at,
+        "lab_at": lab_at,
+        "packaging_at": packaging_at,
+        "ready_at": packaging_at + packing,
+    }
 
 
 def plan_batches(
@@ -293,11 +493,8 @@ def plan_batches(
     supplier_client = receipts["supplier_client_id"].to_numpy()[receipt_of_batch]
     vendor_id = np.array([suppliers.vendor_of_client[c] for c in supplier_client])
     owned_terms = suppliers.owned_terms(vendor_id)
-    # Workflow: queue on arrival, checked within hours, lab-tested, ready the next day.
-    to_check = pd.to_timedelta(rng.integers(30, 180, count), unit="min")
-    to_lab = to_check + pd.to_timedelta(rng.integers(60, 240, count), unit="min")
-    to_ready = to_lab + pd.to_timedelta(rng.integers(16 * 60, 30 * 60, count), unit="min")
-    held, quarantined = _draw_holds(params, received_at, rng)
+    times = _workflow_times(params, receipts, receipt_of_batch, rng)
+    held, quarantined = _draw_holds(params, received_at, times["checked_at"], rng)
     thc = np.round(rng.uniform(18.0, 31.0, count), 1)
     grade = rng.choice(np.array(["AAA", "AA", "A", "B"]), count, p=[0.2, 0.45, 0.3, 0.05])
     return BatchPlan(
@@ -313,9 +510,8 @@ def plan_batches(
         supplier_client=supplier_client,
         vendor_id=vendor_id,
         payment_terms=np.where(owned, [t[0] for t in owned_terms], "CONSIGNMENT"),
-        checked_at=received_at + to_check,
-        lab_at=received_at + to_lab,
-        ready_at=received_at + to_ready,
+        **times,
+        as_of=as_of_end(params),
         held=held,
         quarantined=quarantined,
         thc=thc,

@@ -29,10 +29,23 @@ def _metadata(plan: BatchPlan) -> list[str]:
     ]
 
 
+def _batch_status(plan: BatchPlan) -> np.ndarray:
+    """LIVE once ready; held ones ON_HOLD or QUARANTINED; the rest still AWAITING_INTAKE."""
+    return np.select(
+        [plan.quarantined, plan.held, plan.in_pipeline()],
+        ["QUARANTINED", "ON_HOLD", "AWAITING_INTAKE"],
+        default="LIVE",
+    )
+
+
 def build_batches(plan: BatchPlan, workflow: dict[str, int]) -> pd.DataFrame:
-    """Each batch as it stood after intake: full on hand, held ones out of the sale lists."""
-    held, quarantined = plan.held, plan.quarantined
-    last_change = pd.DatetimeIndex(np.where(held, plan.checked_at, plan.ready_at))
+    """Each batch as it stood after intake: full on hand, in its workflow column at as-of.
+
+    Only LIVE batches are offered (publishB2b); held ones and those still in the queue are not.
+    """
+    quarantined = plan.quarantined
+    held = plan.held
+    status = _batch_status(plan)
     return pd.DataFrame(
         {
             "id": plan.ids,
@@ -44,9 +57,9 @@ def build_batches(plan: BatchPlan, workflow: dict[str, int]) -> pd.DataFrame:
             ],
             "productId": plan.product_ids,
             "lotId": plan.lot_ids,
-            "batchStatus": np.where(quarantined, "QUARANTINED", np.where(held, "ON_HOLD", "LIVE")),
+            "batchStatus": status,
             "isPhotographyComplete": 0,
-            "statusId": np.where(held, workflow["on-hold"], workflow["ready-for-sale"]),
+            "statusId": [workflow[slug] for slug in plan.stage()],
             "grade": plan.grade,
             "isSample": 0,
             "sampleOnly": 0,
@@ -64,33 +77,19 @@ def build_batches(plan: BatchPlan, workflow: dict[str, int]) -> pd.DataFrame:
             "holdQty": np.where(held & ~quarantined, plan.quantity, 0.0),
             "defectiveQty": 0.0,
             "publishEcom": 0,
-            "publishB2b": (~held).astype(int),
+            "publishB2b": (status == "LIVE").astype(int),
             "createdAt": plan.received_at,
-            "updatedAt": last_change,
+            "updatedAt": plan.last_move(),
         }
     )
 
 
 def build_batch_status_history(plan: BatchPlan, workflow: dict[str, int]) -> pd.DataFrame:
-    """Each batch's walk through the workflow queue, one row per move, in time order."""
-    count = len(plan)
-    everyone = np.ones(count, dtype=bool)
-    held = plan.held
-    steps = [
-        (None, "intake-queue", plan.received_at, everyone, "Received at dock"),
-        ("intake-queue", "quality-check", plan.checked_at, everyone, "Visual and weight check"),
-        ("quality-check", "lab-testing", plan.lab_at, ~held, "Sent for COA verification"),
-        ("lab-testing", "ready-for-sale", plan.ready_at, ~held, "COA verified, released for sale"),
-        (
-            "quality-check",
-            "on-hold",
-            plan.checked_at + pd.Timedelta(minutes=20),
-            held,
-            "Held pending review",
-        ),
-    ]
+    """Each batch's walk through the workflow queue by as-of, one row per move, in time order."""
     parts = []
-    for from_slug, to_slug, when, mask, note in steps:
+    for from_slug, to_slug, when, happened, note in plan.steps():
+        # Moves after as-of have not happened yet: the batch waits in its current column.
+        mask = happened & np.asarray(when <= plan.as_of)
         rows = int(mask.sum())
         parts.append(
             pd.DataFrame(

@@ -91,9 +91,10 @@ def build_batches(
     unshipped = priced[book.is_sale_kind[index] & pd.isna(shipped_at[index])]
     reserved = unshipped.groupby("batch_id")["qty"].sum()
     final["reservedQty"] = reserved.reindex(final["id"]).fillna(0.0).round(4).to_numpy()
-    held = final["batchStatus"].isin(["ON_HOLD", "QUARANTINED"]).to_numpy()
+    # Held batches and those still in the workflow queue were never offered: they keep theirs.
+    offered = (final["batchStatus"] == "LIVE").to_numpy()
     final["batchStatus"] = np.where(
-        held, final["batchStatus"], np.where(final["onHandQty"] <= 0, "SOLD_OUT", "LIVE")
+        offered, np.where(final["onHandQty"] <= 0, "SOLD_OUT", "LIVE"), final["batchStatus"]
     )
     final["publishB2b"] = np.where(final["batchStatus"] == "LIVE", 1, 0)
     last_move = movements.groupby("batchId")["createdAt"].max()

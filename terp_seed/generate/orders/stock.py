@@ -97,7 +97,8 @@ class Shelf:
         ready = (
             history[history["toStatusId"] == ready_for_sale].groupby("batchId")["createdAt"].min()
         )
-        sellable = ~batches["batchStatus"].isin(["ON_HOLD", "QUARANTINED"]).to_numpy()
+        # Only LIVE is sellable: held batches and those still in the queue are not offered.
+        sellable = (batches["batchStatus"] == "LIVE").to_numpy()
         ready_at = ready.reindex(batches["id"]).to_numpy()
         return cls(
             batches=batches,
