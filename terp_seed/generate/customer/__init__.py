@@ -64,7 +64,7 @@ def _loyalty(customer: CustomerPlan) -> Frames:
     )
     ledger = points.build_points_ledger(customer, earned, redeemed, catalog)
     return {
-        "referral_settings": loyalty.build_referral_settings(customer),
+        "referral_settings": loyalty.build_referral_settings(customer, referred),
         "client_referral_codes": codes,
         "referral_tracking": tracking,
         "achievements": achievements,

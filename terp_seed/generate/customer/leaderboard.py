@@ -97,7 +97,8 @@ def build_leaderboard_rank_history(plan: CustomerPlan) -> pd.DataFrame:
         )
     history = pd.concat(frames, ignore_index=True)
     history.insert(0, "id", np.arange(1, len(history) + 1))
-    return history
+    ranks = ["master_rank", "financial_rank", "engagement_rank", "reliability_rank", "growth_rank"]
+    return history.astype(dict.fromkeys(ranks, "Int64"))
 
 
 def build_vip_leaderboard_snapshots(plan: CustomerPlan, timeline: pd.DataFrame) -> pd.DataFrame:
@@ -141,4 +142,4 @@ def build_vip_leaderboard_snapshots(plan: CustomerPlan, timeline: pd.DataFrame) 
             previous[board] = rank.to_dict()
     snapshots = pd.concat(frames, ignore_index=True)
     snapshots.insert(0, "id", np.arange(1, len(snapshots) + 1))
-    return snapshots
+    return snapshots.astype({"previous_rank": "Int64", "rank_change": "Int64"})

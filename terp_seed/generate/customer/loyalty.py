@@ -15,9 +15,11 @@ REDEEM_CHANCE = 0.25
 CODE_ALPHABET = np.array(list("ABCDEFGHJKLMNPQRSTUVWXYZ23456789"))
 
 
-def build_referral_settings(plan: CustomerPlan) -> pd.DataFrame:
-    """The programme's one active settings row, set up by an admin when the window opened."""
+def build_referral_settings(plan: CustomerPlan, referred: pd.DataFrame) -> pd.DataFrame:
+    """The programme's one active settings row, set up by an admin before its first referral."""
     opened = plan.start + pd.Timedelta(hours=8)
+    if len(referred):
+        opened = min(opened, referred["created_at"].min() - pd.Timedelta(days=1))
     return pd.DataFrame(
         [
             {

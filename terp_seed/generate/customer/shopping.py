@@ -164,7 +164,9 @@ def build_interest_lists(
         drop=True
     )
     items.insert(0, "id", np.arange(1, len(items) + 1))
-    lists = lists.drop(columns=["list_key"])
+    people = ["reviewed_by", "converted_to_order_id", "converted_by"]
+    lists = lists.drop(columns=["list_key"]).astype(dict.fromkeys(people, "Int64"))
+    lists = lists[["id", *[c for c in lists.columns if c != "id"]]]
     return lists, items.drop(columns=["list_key", "value"])
 
 

@@ -116,7 +116,7 @@ def build_vip_tier_history(plan: CustomerPlan, timeline: pd.DataFrame) -> pd.Dat
         {
             "id": np.arange(1, len(history) + 1),
             "client_id": history["client_id"].to_numpy(),
-            "previous_tier_id": history["previous_tier_id"].to_numpy(),
+            "previous_tier_id": history["previous_tier_id"].array,
             "new_tier_id": history["tier_id"].to_numpy(),
             "change_reason": history["change_reason"].to_numpy(),
             "change_details": history["change_details"].to_numpy(),
