@@ -218,13 +218,39 @@ def _over_allocated(_: RuleContext) -> str:
         f"WHERE r.allocated_so_far > i.totalAmount + {CENT_EPSILON} OR r.allocated_amount <= 0 "
         "UNION ALL SELECT 'allocations above amountPaid', i.id, i.invoiceNumber, "
         "SUM(a.allocated_amount), i.amountPaid FROM invoices i "
-        "JOIN invoice_payments a ON a.invoice_id = i.id GROUP BY i.id, i.invoiceNumber, "
+        "JOIN invoice_payments a ON a.invoice_id = i.id WHERE i.status <> 'VOID' "
+        "GROUP BY i.id, i.invoiceNumber, "
         f"i.amountPaid HAVING SUM(a.allocated_amount) > i.amountPaid + {CENT_EPSILON} "
         "UNION ALL SELECT 'payment not equal to its allocations', p.id, p.paymentNumber, "
         "p.amount, COALESCE(SUM(a.allocated_amount), 0) FROM payments p "
         "LEFT JOIN invoice_payments a ON a.payment_id = p.id WHERE p.paymentType = 'RECEIVED' "
         "AND p.customerId IS NOT NULL GROUP BY p.id, p.paymentNumber, p.amount "
         f"HAVING ABS(p.amount - COALESCE(SUM(a.allocated_amount), 0)) > {CENT_EPSILON}"
+    )
+
+
+def _void_keeps_money(_: RuleContext) -> str:
+    # A returned order's invoice keeps nothing: the return credit settled what was open, and
+    # every cent the buyer had paid on it went back in cash (a REFUND transaction linked
+    # REFUND_OF the invoice's own transaction row).
+    received = (
+        "SELECT invoice_id, SUM(allocated_amount) AS received FROM invoice_payments "
+        "GROUP BY invoice_id"
+    )
+    refunded = (
+        "SELECT t.transactionNumber, SUM(k.linkAmount) AS refunded FROM transactions t "
+        "JOIN transactionLinks k ON k.parentTransactionId = t.id "
+        "AND k.transactionLinkType = 'REFUND_OF' WHERE t.transactionType = 'INVOICE' "
+        "GROUP BY t.transactionNumber"
+    )
+    return (
+        "SELECT i.id, i.invoiceNumber, i.amountPaid, i.amountDue, "
+        "COALESCE(r.received, 0) AS received, COALESCE(f.refunded, 0) AS refunded "
+        f"FROM invoices i LEFT JOIN ({received}) r ON r.invoice_id = i.id "
+        f"LEFT JOIN ({refunded}) f ON f.transactionNumber = i.invoiceNumber "
+        "WHERE i.status = 'VOID' AND (i.amountPaid <> 0 OR i.amountDue <> 0 "
+        f"OR ABS(COALESCE(r.received, 0) - COALESCE(f.refunded, 0)) > {CENT_EPSILON}) "
+        "ORDER BY i.id"
     )
 
 
@@ -459,8 +485,16 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "R13",
+        "void_invoices_keep_no_money",
+        "A VOID invoice has nothing paid or due; all its buyer paid went back in cash.",
+        "violations",
+        _void_keeps_money,
+        ("invoices", "invoice_payments", "transactions", "transactionLinks"),
+    ),
+    Rule(
+        "R13",
         "order_sale_status_matches_its_invoice",
-        "Each invoiced order's saleStatus says what its invoice says (paid, partial, overdue).",
+        "Each invoiced order's saleStatus says what its invoice says (returned: CANCELLED).",
         "violations",
         _sale_status_mismatch,
         ("orders", "invoices"),
@@ -508,7 +542,8 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "R16",
         "numbers_follow_the_app_formats",
-        "Invoice, payment, bill, PO, payable, lot and batch numbers are unique, in app formats.",
+        "Invoice, payment, bill, PO, payable, lot, batch, credit and transaction numbers are "
+        "unique, in the app's formats.",
         "violations",
         _numbers_off_format,
         _numbered_tables(),
@@ -516,7 +551,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "R16",
         "counted_numbers_run_without_gaps",
-        "Numbers the app issues as count + 1 (PO, PMT, PAY) run 1..count in each period.",
+        "Numbers the app issues as count + 1 (PO, PMT, PAY, CR) run 1..count in each period.",
         "violations",
         _counted_numbers_with_gaps,
         _numbered_tables(),

@@ -20,6 +20,8 @@ class NumberFormat:
         sequence: The `sequences.name` the app draws the next number from (`{period}`
             filled in), or None where the app counts instead.
         prefix: The `sequences.prefix` the app prepends (`{period}` filled in).
+        gapless: Whether numbers without a sequence run 1..count per period (False where
+            the app makes them unique otherwise, e.g. from the clock).
     """
 
     table: str
@@ -28,11 +30,12 @@ class NumberFormat:
     sql_like: str
     sequence: str | None = None
     prefix: str = ""
+    gapless: bool = True
 
     @property
     def counted(self) -> bool:
         """The app issues "rows in the period + 1": numbers must run 1..count with no gap."""
-        return self.sequence is None
+        return self.sequence is None and self.gapless
 
 
 # Read from TERP's code: invoices and bills from yearly `sequences` rows (arApDb), lots and
@@ -74,4 +77,27 @@ NUMBER_FORMATS: tuple[NumberFormat, ...] = (
         r"^PAY-(?P<period>\d{6})-(?P<n>\d{5})$",
         "PAY-______-_____",
     ),
+    # Credits: the next number after the highest with the prefix (creditsDb), CR from the
+    # credits router, CR-RTN from returns.
+    NumberFormat("credits", "creditNumber", r"^CR-(?P<n>\d{5})$", "CR-_____"),
+    NumberFormat("credits", "creditNumber", r"^CR-RTN-(?P<n>\d{5})$", "CR-RTN-_____"),
+    # Transactions: an invoice's row carries its invoice number; refunds are numbered from the
+    # clock (REF-<epoch ms>-<9 base-36 characters>).
+    NumberFormat(
+        "transactions",
+        "transactionNumber",
+        r"^INV-(?P<period>\d{4})-(?P<n>\d{6})$",
+        "INV-____-______",
+    ),
+    NumberFormat(
+        "transactions",
+        "transactionNumber",
+        r"^REF-(?P<n>\d{13})-[0-9a-z]{9}$",
+        "REF-_____________-_________",
+        gapless=False,
+    ),
 )
+
+# A refund's number: REF-<epoch milliseconds>-<9 random base-36 characters> (routers/refunds).
+REFUND_NUMBER_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"
+REFUND_NUMBER_SUFFIX = 9

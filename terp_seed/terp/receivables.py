@@ -18,15 +18,32 @@ AGING_BUCKETS: tuple[tuple[str, int | None, int | None], ...] = (
     ("91-120", 91, 120),
     ("120+", 121, None),
 )
-# orders.saleStatus for each invoices.status of the order's invoice.
+# orders.saleStatus for each invoices.status of the order's invoice. An invoice is voided when
+# its order came back whole: the sale is undone, which the app's only word for is CANCELLED
+# (its income statement and COGS leave such orders out, as they leave out RETURNED ones).
 SALE_STATUS_OF_INVOICE = {
     "PAID": "PAID",
-    "VOID": "PAID",
+    "VOID": "CANCELLED",
     "PARTIAL": "PARTIAL",
     "OVERDUE": "OVERDUE",
     "SENT": "PENDING",
     "VIEWED": "PENDING",
 }
+
+
+# transactions.transactionStatus of the row that stands for an invoice (creditApplications and
+# refunds point at it).
+TRANSACTION_STATUS_OF_INVOICE = {
+    "PAID": "PAID",
+    "VOID": "VOID",
+    "PARTIAL": "PARTIAL",
+    "OVERDUE": "OVERDUE",
+    "SENT": "PENDING",
+    "VIEWED": "PENDING",
+}
+# client_transactions types that TERP's updateClientStats sums into totalSpent and, unless
+# PAID, into totalOwed (clientsDb.updateClientStats).
+CLIENT_STATS_TYPES = ("INVOICE", "ORDER")
 
 
 def aging_buckets(invoices: pd.DataFrame, as_of: object) -> pd.DataFrame:

@@ -216,10 +216,21 @@ def test_allocations_stay_within_what_is_paid_and_what_is_open(run):
         .sum()
         .reindex(inv.index, fill_value=0)
     )
-    over_paid = allocated.to_numpy() > cents(inv["amountPaid"])
+    # A VOID invoice keeps nothing: what was received on it went back in cash (below).
+    live = (inv["status"] != "VOID").to_numpy()
+    over_paid = live & (allocated.to_numpy() > cents(inv["amountPaid"]))
     assert not over_paid.any(), (
         f"R13: {first(inv, over_paid)} has more allocated than its amountPaid"
     )
+    links = run.invoices["transactionLinks"]
+    refunded = (
+        pd.Series(cents(links["linkAmount"]))
+        .groupby(links["parentTransactionId"].to_numpy())
+        .sum()
+        .reindex(inv.index, fill_value=0)
+    )
+    kept = ~live & (allocated.to_numpy() > refunded.to_numpy())
+    assert not kept.any(), f"R13: VOID {first(inv, kept)} kept money it received"
     nonpositive = allocations["allocated_amount"] <= 0
     assert not nonpositive.any(), f"allocation {first(allocations, nonpositive, 'id')} is <= 0"
     ordered = allocations.sort_values(["allocated_at", "id"], kind="stable")

@@ -11,7 +11,7 @@ from terp_seed_tests.seeded import generate_run, seeded_run
 PROFILES = ["light", "full"]
 ENTRY_FORMATS = {
     "INVOICE": r"^SALE-INV-\d{4}-\d{6}-(DR|CR|COGS-DR|INV-CR|CONS-CR)$",
-    "CREDIT": r"^REF-CR-(RTN|RFD)-\d{5}-(DR|CR)$",
+    "CREDIT": r"^REF-CR-(RTN-)?\d{5}-(DR|CR)$",
     "RETURN": r"^RTN-INV-\d{4}-\d{6}-(INV-DR|CONS-DR|COGS-CR)$",
     "PAYMENT": r"^PMT-\d+-(DR|CR)$",
     "BILL": r"^BILL-BILL-\d{4}-\d{6}-(DR|CR)$",

@@ -10,6 +10,10 @@ def _figures(frames: Frames, tables: Tables, params: SeedParams) -> Mapping[str,
     aging = aging_buckets(frames["invoices"], params.end)
     return {
         **money("open receivables", float(aging["amount"].sum())),
+        **money("credit applied", float(frames["creditApplications"]["amountApplied"].sum())),
+        "buyers over 80% of their limit": int(
+            (frames["client_credit_limits"]["utilization_percent"] > 80).sum()
+        ),
         "AR aging": table(aging.to_dict("records")),
     }
 

@@ -16,6 +16,9 @@ def _figures(frames: Frames, tables: Tables, params: SeedParams) -> Mapping[str,
         **money("inventory", balance_of[ledger_family.INVENTORY]),
         **money("accounts payable", -balance_of[ledger_family.AP]),
         **money("consignment payable", -balance_of[ledger_family.CONSIGNMENT_PAYABLE]),
+        **money(
+            "cash on hand (dashboard)", float(frames["cash_locations"]["current_balance"].sum())
+        ),
         **money("total debits", debit_total),
         **money("total credits", credit_total),
         "trial balance": table(balances.to_dict("records")),

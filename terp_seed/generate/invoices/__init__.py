@@ -34,6 +34,14 @@ from terp_seed.generate.invoices.build import (
     build_invoices,
     build_orders,
 )
+from terp_seed.generate.invoices.client_ledger import build_client_transactions
+from terp_seed.generate.invoices.credit_limits import (
+    build_client_credit_limits,
+    build_credit_signal_history,
+    build_credit_system_settings,
+    credit_limits,
+    credit_signals,
+)
 from terp_seed.generate.invoices.payments import (
     PAYMENT_METHODS,
     build_invoice_payments,
@@ -41,7 +49,14 @@ from terp_seed.generate.invoices.payments import (
     payment_events,
 )
 from terp_seed.generate.invoices.plan import STREAMS, plan_invoices
+from terp_seed.generate.invoices.sales import build_sales
 from terp_seed.generate.invoices.settle import owed_when_invoiced, settle_invoices
+from terp_seed.generate.invoices.transactions import (
+    build_creditApplications,
+    build_transactionLinks,
+    build_transactions,
+    refund_events,
+)
 from terp_seed.generate.money import cents
 from terp_seed.generate.numbering import sequences
 from terp_seed.params import SeedParams
@@ -68,8 +83,21 @@ __all__ = [
 ]
 
 # The tables this family writes; orders, clients and credits whole, with their new state.
-CREATES = ("invoices", "invoiceLineItems", "payments", "invoice_payments", "sequences")
-AMENDS = ("credits", "orders", "clients")
+CREATES = (
+    "invoices",
+    "invoiceLineItems",
+    "payments",
+    "invoice_payments",
+    "sequences",
+    "transactions",
+    "transactionLinks",
+    "creditApplications",
+    "client_transactions",
+    "sales",
+    "credit_signal_history",
+    "credit_system_settings",
+)
+AMENDS = ("credits", "orders", "clients", "client_credit_limits")
 TABLES = CREATES + AMENDS
 
 # What this family reads of the orders family's tables.
@@ -146,7 +174,7 @@ def generate(
     )
     allocations = build_invoice_payments(events, payments, invoice_ids)
     invoices = build_invoices(params, plan, settled, payments, allocations, invoice_ids)
-    credits = build_credits(orders["credits"], settled["credit_use"])
+    credits = build_credits(orders["credits"], settled["credit_use"], invoice_ids)
     frames = {
         "invoices": invoices,
         "invoiceLineItems": build_invoiceLineItems(
@@ -158,8 +186,52 @@ def generate(
         "orders": build_orders(orders["orders"], plan, invoices, invoice_ids),
         "clients": build_clients(client_frame, invoices, plan, credits, settled["returned"], as_of),
     }
+    frames.update(credit_trail(params, settled["credit_use"], invoices, payments, credits))
+    frames["client_transactions"] = build_client_transactions(
+        invoices, payments, allocations, credits, frames["creditApplications"]
+    )
+    frames.update(credit_engine(params, frames, numbered["client_credit_limits"]))
+    frames["sales"] = build_sales(
+        invoices, orders["order_line_items"], orders["batches"], frames["orders"]
+    )
     frames["sequences"] = sequences(params, {**numbered, **orders, **frames})
     return frames
+
+
+def credit_trail(
+    params: SeedParams,
+    credit_use: pd.DataFrame,
+    invoices: pd.DataFrame,
+    payments: pd.DataFrame,
+    credits: pd.DataFrame,
+) -> dict[str, pd.DataFrame]:
+    """`transactions`, `transactionLinks` and `creditApplications` for every credit's use."""
+    refunds = refund_events(credit_use, invoices, payments)
+    first_refund_id = len(invoices) + 1
+    as_of_end = pd.Timestamp(params.end) + pd.Timedelta(hours=23, minutes=59)
+    return {
+        "transactions": build_transactions(params, invoices, refunds),
+        "transactionLinks": build_transactionLinks(refunds, first_refund_id),
+        "creditApplications": build_creditApplications(
+            credit_use, credits, invoices, refunds, first_refund_id, as_of_end
+        ),
+    }
+
+
+def credit_engine(
+    params: SeedParams, frames: dict[str, pd.DataFrame], limits: pd.DataFrame
+) -> dict[str, pd.DataFrame]:
+    """The credit engine run at as-of over every buyer's totals and client transactions."""
+    now = pd.Timestamp(params.end) + pd.Timedelta(hours=23, minutes=59)
+    clients = frames["clients"]
+    buyers = clients[clients["id"].isin(limits["client_id"])]
+    signals = credit_signals(buyers, frames["client_transactions"], now)
+    result = credit_limits(buyers, signals)
+    return {
+        "client_credit_limits": build_client_credit_limits(limits, buyers, result, now),
+        "credit_signal_history": build_credit_signal_history(signals, result, now),
+        "credit_system_settings": build_credit_system_settings(pd.Timestamp(params.start)),
+    }
 
 
 FAMILY = Family(

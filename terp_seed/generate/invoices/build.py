@@ -30,8 +30,7 @@ def _invoice_money(
 
     A refund credit applied to an open invoice settles part of it as a payment would: the app
     posts it against Accounts Receivable (REF-...), so it lowers what is due. A returned
-    order's invoice is voided, as the app's return reverses all of the invoice's postings;
-    whatever the buyer had paid on it went back in cash.
+    order's invoice is voided, as the app's return reverses all of the invoice's postings.
     """
     as_of = np.datetime64(pd.Timestamp(params.end), "ns")
     rng = stream(params.seed, STREAMS, "invoices")
@@ -44,7 +43,9 @@ def _invoice_money(
         .reindex(invoice_ids, fill_value=0)
         .to_numpy()
     )
-    paid_cents = np.where(returned, received, received + credited)
+    # A voided invoice keeps nothing: what was open the return credit settled, what the buyer
+    # had paid went back to it in cash (a REFUND transaction linked to the invoice).
+    paid_cents = np.where(returned, 0, received + credited)
     due_cents = np.where(returned, 0, total_cents - paid_cents)
     overdue = (due < as_of) & (due_cents > 0)
     status = np.select(
@@ -150,10 +151,24 @@ def build_invoiceLineItems(
     return invoice_lines
 
 
-def build_credits(credits: pd.DataFrame, credit_use: pd.DataFrame) -> pd.DataFrame:
-    """`credits` at as-of: how much of each was used (applied or paid back), and its status."""
-    credit_frame = credits.copy()
+def credit_numbers(reasons: pd.Series) -> list[str]:
+    """The app's credit numbers, counted per prefix in issue order: CR-00001, CR-RTN-00001."""
+    prefix = np.where(reasons.to_numpy() == "RETURN", "CR-RTN", "CR")
+    counter = pd.Series(prefix).groupby(prefix).cumcount().to_numpy() + 1
+    return [f"{p}-{n:05d}" for p, n in zip(prefix, counter, strict=True)]
+
+
+def build_credits(
+    credits: pd.DataFrame, credit_use: pd.DataFrame, invoice_ids: np.ndarray
+) -> pd.DataFrame:
+    """`credits` at as-of: the app's numbers, the invoice's transaction, use and status.
+
+    Each credit is written against its invoice's transaction (as the app's returns path
+    does); used is what was applied to the invoice plus what was paid back in cash.
+    """
+    credit_frame = credits.sort_values("id", kind="stable").reset_index(drop=True)
     used = credit_use.set_index("credit_id")
+    credit_frame["creditNumber"] = credit_numbers(credit_frame["creditReason"])
     used_cents = (used["applied"] + used["cash"]).reindex(credit_frame["id"]).fillna(0).to_numpy()
     amount_cents = cents(credit_frame["creditAmount"])
     credit_frame["amountUsed"] = used_cents / 100.0
@@ -161,7 +176,10 @@ def build_credits(credits: pd.DataFrame, credit_use: pd.DataFrame) -> pd.DataFra
     credit_frame["creditStatus"] = np.select(
         [used_cents >= amount_cents, used_cents > 0], ["FULLY_USED", "PARTIALLY_USED"], "ACTIVE"
     )
-    credit_frame["transactionId"] = pd.array([None] * len(credit_frame), dtype="Int64")
+    position = used["position"].reindex(credit_frame["id"]).to_numpy()
+    credit_frame["transactionId"] = pd.array(
+        [None if pd.isna(p) else int(invoice_ids[int(p)]) for p in position], dtype="Int64"
+    )
     used_on = pd.to_datetime(used["day"]).reindex(credit_frame["id"])
     credit_frame["updatedAt"] = np.maximum(
         pd.to_datetime(credit_frame["createdAt"]).to_numpy(),

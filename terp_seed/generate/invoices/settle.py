@@ -181,9 +181,11 @@ def settle_invoices(
             for credit_id, reason, day, amount in credits_of.get(i, ()):
                 returned[i] |= reason == "RETURN"
                 applied, cash = _apply_credit(ledger, total, reason, day, amount, as_of)
-                uses.append((credit_id, i, applied, cash, day))
+                uses.append((credit_id, i, applied, cash, day, ledger.refund_day if cash else None))
             balance.add(total, ledger)
-    credit_use = pd.DataFrame(uses, columns=["credit_id", "position", "applied", "cash", "day"])
+    credit_use = pd.DataFrame(
+        uses, columns=["credit_id", "position", "applied", "cash", "day", "refund_day"]
+    )
     return ledgers, terms, due, held, credit_use, returned
 
 

@@ -48,6 +48,10 @@ from terp_seed.generate.ledger.bank import (
     opening_number,
     with_opening,
 )
+from terp_seed.generate.ledger.cash import (
+    build_cash_location_transactions,
+    build_cash_locations,
+)
 from terp_seed.generate.ledger.common import ints
 from terp_seed.generate.ledger.overheads import build_expenseCategories, build_expenses
 from terp_seed.generate.ledger.postings import (
@@ -107,7 +111,15 @@ __all__ = [
 ]
 
 # The tables this family writes; payments, bills, vendor payables and bank accounts whole.
-CREATES = ("ledgerEntries", "bankTransactions", "paymentHistory", "expenseCategories", "expenses")
+CREATES = (
+    "ledgerEntries",
+    "bankTransactions",
+    "paymentHistory",
+    "expenseCategories",
+    "expenses",
+    "cash_locations",
+    "cash_location_transactions",
+)
 AMENDS = ("bankAccounts", "payments", "bills", "vendor_payables")
 TABLES = CREATES + AMENDS
 
@@ -231,6 +243,14 @@ def generate(params: SeedParams, tables: dict[str, pd.DataFrame]) -> dict[str, p
         "paymentHistory": paid["paymentHistory"],
         "expenseCategories": categories,
         "expenses": expenses,
+        "cash_locations": build_cash_locations(
+            tables["bankAccounts"].iloc[0],
+            register,
+            pd.to_datetime(tables["bankAccounts"]["createdAt"]).iloc[0],
+        ),
+        "cash_location_transactions": build_cash_location_transactions(
+            register, paid["payments"], expenses, int(owners[0])
+        ),
     }
 
 
