@@ -14,8 +14,18 @@ from terp_seed.store import TerpStore, Where
 
 
 def read_family(store: TerpStore, tables: Sequence[str]) -> dict[str, pd.DataFrame]:
-    """An upstream family's tables (its generator's TABLES), read back from the shadow."""
-    return {table: store.read(table, Where.SHADOW) for table in tables}
+    """The tables a family reads: handed over in memory within a run, else read back.
+
+    Within one run (the CLI, a whole-graph materialization) the upstream families' frames are
+    the very frames this process just wrote, so nothing is read back; a family materialized
+    alone reads its upstream from the shadow.
+    """
+    return {table: _in_run_or_read(store, table) for table in tables}
+
+
+def _in_run_or_read(store: TerpStore, table: str) -> pd.DataFrame:
+    frame = store.written(table)
+    return frame if frame is not None else store.read(table, Where.SHADOW)
 
 
 def run_metadata(params: SeedParams, database_display_url: str) -> dict[str, str]:
@@ -62,10 +72,17 @@ def _rows_table(counts: Mapping[str, int]) -> dg.MetadataValue:
 GROUPS = {
     "reference": "master_data",
     "clients": "master_data",
+    "access": "master_data",
     "batches": "operations",
     "orders": "operations",
+    "merchandising": "operations",
+    "procurement": "operations",
     "invoices": "finance",
     "ledger": "finance",
+    "calendar": "people",
+    "people": "people",
+    "backoffice": "people",
+    "customer": "customers",
 }
 
 Describe = Callable[[Frames, Tables, SeedParams], Mapping[str, object]]

@@ -26,6 +26,11 @@ from terp_seed.store.wire import content_digest
 
 MARKER_KEY = "terp_seed.marker"
 PRODUCTION = "production"
+# The frames each run has written, by run id: a family downstream in the same run takes its
+# inputs from here instead of reading back what was just loaded (issue 15). One run at a time
+# per process is the rule (the run lock), so this holds one run's frames.
+_WRITTEN: dict[str, dict[str, pd.DataFrame]] = {}
+
 # A table only the shadow has: the id of the run that built it. Publish swaps in a shadow only
 # if it holds this run's id, and after a failed swap, where this table sits says what happened.
 RUN_TABLE = "terp_seed_run"
@@ -305,6 +310,8 @@ class TerpStore(abc.ABC):
         Any earlier shadow is dropped: under the run lock it can only be a dead run's.
         """
         self.ping()
+        _WRITTEN.clear()
+        _WRITTEN[self.run_id] = {}
         self._drop_shadow()
         self._prepare_shadow()
         with self._connect(Where.SHADOW) as connection, connection.begin():
@@ -357,7 +364,17 @@ class TerpStore(abc.ABC):
             for table, frame in coerced.items():
                 if len(frame):
                     self._bulk_load(connection, table, frame)
+        if self.run_id in _WRITTEN:
+            _WRITTEN[self.run_id].update(frames)
         return {table: len(frame) for table, frame in coerced.items()}
+
+    def written(self, table: str) -> pd.DataFrame | None:
+        """The frame this run last wrote into `table`, if this process wrote it.
+
+        None when the table was written by another process or run (a family materialized
+        alone from the UI): the caller then reads it back from the shadow.
+        """
+        return _WRITTEN.get(self.run_id, {}).get(table)
 
     # -- reading ----------------------------------------------------------------------------
     def read(
@@ -409,6 +426,7 @@ class TerpStore(abc.ABC):
             PublishError: nothing was published; the live database is as it was.
         """
         self.guard("replace", force=force)
+        _WRITTEN.pop(self.run_id, None)
         with self._connect(Where.SHADOW) as connection, connection.begin():
             self._insert_marker(connection, marker)
         self.dispose()
