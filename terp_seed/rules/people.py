@@ -19,6 +19,8 @@ TABLES = (
     "client_notes",
     "client_needs",
     "client_meeting_history",
+    "match_records",
+    "vendorNotes",
     "freeform_notes",
     "note_activity",
     "comments",
@@ -53,6 +55,7 @@ USER_COLUMNS = (
     ("client_activity", "user_id"),
     ("client_communications", "logged_by"),
     ("client_needs", "created_by"),
+    ("vendorNotes", "userId"),
     ("freeform_notes", "userId"),
     ("note_activity", "userId"),
     ("comments", "user_id"),
@@ -130,6 +133,9 @@ HAPPENED = (
     ("client_needs", "created_at"),
     ("client_needs", "fulfilled_at"),
     ("client_meeting_history", "created_at"),
+    ("match_records", "created_at"),
+    ("match_records", "actioned_at"),
+    ("vendorNotes", "createdAt"),
     ("freeform_notes", "createdAt"),
     ("note_activity", "createdAt"),
     ("comments", "created_at"),
@@ -261,7 +267,12 @@ def _needs_not_filled_by_their_orders(_: RuleContext) -> str:
         "LEFT JOIN orders o ON o.client_need_id = n.id "
         "WHERE n.status = 'FULFILLED' AND o.id IS NULL "
         "UNION ALL SELECT 'open need with a fill date', NULL, id FROM client_needs "
-        "WHERE status = 'ACTIVE' AND fulfilled_at IS NOT NULL"
+        "WHERE status = 'ACTIVE' AND fulfilled_at IS NOT NULL "
+        "UNION ALL SELECT 'match outside its need and sale', m.sale_order_id, m.client_need_id "
+        "FROM match_records m LEFT JOIN client_needs n ON n.id = m.client_need_id "
+        "LEFT JOIN orders o ON o.id = m.sale_order_id WHERE m.resulted_in_sale = 1 AND "
+        "(n.id IS NULL OR o.id IS NULL OR o.client_need_id <> n.id OR m.client_id <> n.client_id "
+        "OR m.created_at < n.created_at OR m.created_at > o.created_at)"
     )
 
 
@@ -360,7 +371,7 @@ RULES = (
         "An order placed for a need belongs to that buyer, after the need, and fulfilled it.",
         "violations",
         _needs_not_filled_by_their_orders,
-        ("orders", "client_needs"),
+        ("orders", "client_needs", "match_records"),
     ),
     Rule(
         "R19",

@@ -9,7 +9,7 @@ inventory work is tracked as tasks, and every order and batch status change is a
 import pandas as pd
 
 from terp_seed.generate.family import Family, Frames, Tables
-from terp_seed.generate.people import audit, comments, crm, meetings, needs, todos
+from terp_seed.generate.people import audit, comments, crm, meetings, needs, suppliers, todos
 from terp_seed.generate.people.world import World
 from terp_seed.params import SeedParams
 
@@ -19,6 +19,8 @@ CREATES = (
     "client_notes",
     "client_needs",
     "client_meeting_history",
+    "match_records",
+    "vendorNotes",
     "freeform_notes",
     "note_activity",
     "comments",
@@ -61,7 +63,9 @@ def build_crm(world: World, planned: dict[str, pd.DataFrame]) -> Frames:
             world, planned["calls"], planned["reviews"], planned["meetings"]
         ),
         "client_notes": crm.build_client_notes(notes),
-        "client_needs": client_needs.drop(columns="_order"),
+        "client_needs": client_needs.drop(columns=["_order", "_batch"]),
+        "match_records": needs.build_match_records(world, client_needs),
+        "vendorNotes": suppliers.build_vendor_notes(world),
         "client_meeting_history": meetings.build_client_meeting_history(world, planned["meetings"]),
         "freeform_notes": freeform,
         "note_activity": crm.build_note_activity(freeform),

@@ -8,7 +8,7 @@ still open at as-of are the buyers' favourite strains they have not ordered sinc
 import numpy as np
 import pandas as pd
 
-from terp_seed.generate.people.world import World, minutes, numbered
+from terp_seed.generate.people.world import World, minutes, numbered, to_json
 
 # Share of sales orders placed to fill a need logged days before.
 FILLED_SHARE = 0.05
@@ -29,6 +29,7 @@ def _first_lines(world: World) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "order_id": lines["order_id"].to_numpy(),
+            "batch_id": lines["batch_id"].to_numpy(),
             "strainId": strain.astype("Int64").to_numpy(),
             "strain": strain.map(strains["name"]).to_numpy(),
             "strain_type": strain.map(strains["category"]).map(STRAIN_TYPES).to_numpy(),
@@ -80,6 +81,7 @@ def _first_lines_columns() -> tuple[str, ...]:
         "quantity",
         "unit_price",
         "unit",
+        "batch_id",
     )
 
 
@@ -129,6 +131,7 @@ def build_client_needs(world: World) -> pd.DataFrame:
     needs["price_max"] = (np.ceil(price * 1.05)).round(2)
     needs["priority"] = np.where(quantity >= quantity.quantile(0.75), "HIGH", "MEDIUM")
     unit = needs.pop("unit")
+    needs = needs.rename(columns={"batch_id": "_batch"})
     needs["notes"] = [
         f"Looking for {lo:,.0f}-{hi:,.0f} {u} of {s}, up to ${p:,.2f} per {u}."
         for lo, hi, u, s, p in zip(
@@ -152,3 +155,39 @@ def amend_orders(world: World, needs: pd.DataFrame) -> pd.DataFrame:
     need_of = pd.Series(filled["id"].to_numpy(), index=filled["_order"].astype("int64"))
     orders["client_need_id"] = orders["id"].map(need_of).astype("Int64")
     return orders
+
+
+def build_match_records(world: World, needs: pd.DataFrame) -> pd.DataFrame:
+    """The match TERP's needs matcher found for each filled need: the batch the order took.
+
+    The match appears once both the need and the batch exist; staff acted on it by placing
+    the order, which is the sale it resulted in.
+    """
+    filled = needs.dropna(subset=["_order"])
+    orders = world.tables["orders"].set_index("id")
+    received = world.tables["batches"].set_index("id")["createdAt"]
+    order_ids = filled["_order"].astype("int64")
+    placed = order_ids.map(orders["created_at"])
+    rng = world.rng("match_delay")
+    found = np.maximum(filled["created_at"], filled["_batch"].map(received))
+    found = np.minimum(found + minutes(rng, 5, 120, len(filled)), placed)
+    return pd.DataFrame(
+        {
+            "id": np.arange(1, len(filled) + 1, dtype="int64"),
+            "client_need_id": filled["id"].to_numpy(),
+            "client_id": filled["client_id"].to_numpy(),
+            "inventory_batch_id": filled["_batch"].astype("int64").to_numpy(),
+            "match_type": "EXACT",
+            "confidence_score": rng.integers(8500, 10001, len(filled)) / 100,
+            "match_reasons": to_json(
+                [f"Strain: {strain}", f"Grade: {grade}", "Within price limit"]
+                for strain, grade in zip(filled["strain"], filled["grade"], strict=True)
+            ),
+            "user_action": "CREATED_QUOTE",
+            "actioned_at": placed.to_numpy(),
+            "actioned_by": order_ids.map(orders["created_by"]).astype("int64").to_numpy(),
+            "resulted_in_sale": 1,
+            "sale_order_id": order_ids.to_numpy(),
+            "created_at": found.to_numpy(),
+        }
+    )
