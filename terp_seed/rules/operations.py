@@ -1,0 +1,124 @@
+"""R20 commerce operations: stock has a place, and the workflow queue says what its history says.
+
+Batch locations, zone assignments and site counts hold exactly each batch's on-hand stock;
+each batch sits in the workflow column its last history step put it in; batches still moving
+through the queue (intake, quality check, lab testing, packaging) are awaiting intake, not
+offered and never sold; every batch released for sale went through packaging.
+"""
+
+from terp_seed.rules.core import Rule
+from terp_seed.rules.integrity import links_resolve
+from terp_seed.terp.workflow import (
+    INTAKE_QUEUE,
+    LAB_TESTING,
+    PACKAGING,
+    QUALITY_CHECK,
+    READY_FOR_SALE,
+)
+
+# Quantities are DECIMAL(15,4): anything smaller than half their last digit is rounding.
+QUANTITY_EPSILON = 0.00005
+MIN_DAYS_FOR_A_FULL_QUEUE = 90
+WAREHOUSE_TABLES = (
+    "sites",
+    "storage_zones",
+    "batchLocations",
+    "batch_zone_assignments",
+    "site_inventory_counts",
+)
+_IN_WORKFLOW = ", ".join(f"'{s}'" for s in (INTAKE_QUEUE, QUALITY_CHECK, LAB_TESTING, PACKAGING))
+
+
+def _held_exactly(table: str, batch: str, quantity: str, active: str) -> str:
+    """Batches whose rows in `table` do not add up to their on-hand quantity."""
+    return (
+        f"SELECT b.id, b.onHandQty, COALESCE(p.qty, 0) AS placed FROM batches b LEFT JOIN "
+        f"(SELECT {batch} AS batch_id, SUM({quantity}) AS qty FROM {table} WHERE {active} "
+        f"GROUP BY {batch}) p ON p.batch_id = b.id "
+        f"WHERE ABS(b.onHandQty - COALESCE(p.qty, 0)) > {QUANTITY_EPSILON}"
+    )
+
+
+LAST_STEP = (
+    "SELECT batchId, toStatusId FROM (SELECT batchId, toStatusId, ROW_NUMBER() OVER "
+    "(PARTITION BY batchId ORDER BY createdAt DESC, id DESC) AS newest "
+    "FROM batch_status_history) h WHERE newest = 1"
+)
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "R20",
+        "batch_locations_hold_exactly_the_on_hand",
+        "Each batch's live location rows add up to its on-hand stock (none where it has none).",
+        "violations",
+        _held_exactly("batchLocations", "batchId", "qty", "deleted_at IS NULL"),
+        ("batches", "batchLocations"),
+    ),
+    Rule(
+        "R20",
+        "zone_assignments_hold_exactly_the_on_hand",
+        "Each batch's storage-zone assignments add up to its on-hand stock.",
+        "violations",
+        _held_exactly("batch_zone_assignments", "batch_id", "quantity", "1 = 1"),
+        ("batches", "batch_zone_assignments"),
+    ),
+    Rule(
+        "R20",
+        "site_counts_hold_exactly_the_on_hand",
+        "The site's inventory counts hold each batch's on-hand stock.",
+        "violations",
+        _held_exactly("site_inventory_counts", "batch_id", "quantity", "1 = 1"),
+        ("batches", "site_inventory_counts"),
+    ),
+    Rule(
+        "R20",
+        "workflow_column_is_the_last_history_step",
+        "Each batch sits in the workflow column its last status-history step moved it to.",
+        "violations",
+        f"SELECT b.id, b.statusId, h.toStatusId FROM batches b LEFT JOIN ({LAST_STEP}) h "
+        "ON h.batchId = b.id WHERE b.statusId IS NOT NULL "
+        "AND (h.toStatusId IS NULL OR h.toStatusId <> b.statusId)",
+        ("batches", "batch_status_history"),
+    ),
+    Rule(
+        "R20",
+        "batches_in_the_workflow_are_not_for_sale",
+        "Batches still in intake, quality check, lab testing or packaging await intake, are "
+        "not published and were never sold.",
+        "violations",
+        "SELECT b.id, b.batchStatus, b.publishB2b, w.slug, "
+        "(SELECT COUNT(*) FROM inventoryMovements m WHERE m.batchId = b.id "
+        "AND m.inventoryMovementType = 'SALE') AS sales "
+        "FROM batches b JOIN workflow_statuses w ON w.id = b.statusId "
+        f"WHERE w.slug IN ({_IN_WORKFLOW}) AND (b.batchStatus <> 'AWAITING_INTAKE' "
+        "OR b.publishB2b <> 0 OR EXISTS (SELECT 1 FROM inventoryMovements m "
+        "WHERE m.batchId = b.id AND m.inventoryMovementType = 'SALE'))",
+        ("batches", "workflow_statuses", "inventoryMovements"),
+    ),
+    Rule(
+        "R20",
+        "ready_batches_went_through_packaging",
+        "Every batch released for sale was packed first (its history passes through Packaging).",
+        "violations",
+        "SELECT r.batchId, r.createdAt AS released_at FROM batch_status_history r "
+        "JOIN workflow_statuses w ON w.id = r.toStatusId "
+        f"WHERE w.slug = '{READY_FOR_SALE}' AND NOT EXISTS (SELECT 1 FROM batch_status_history p "
+        f"JOIN workflow_statuses pw ON pw.id = p.toStatusId WHERE pw.slug = '{PACKAGING}' "
+        "AND p.batchId = r.batchId AND p.createdAt <= r.createdAt)",
+        ("batch_status_history", "workflow_statuses"),
+    ),
+    Rule(
+        "R20",
+        "every_workflow_column_holds_batches",
+        "At as-of recent intake is spread over the queue: no active workflow column is empty.",
+        "figure",
+        "SELECT COUNT(*) AS figure FROM workflow_statuses w WHERE w.isActive = 1 "
+        "AND NOT EXISTS (SELECT 1 FROM batches b WHERE b.statusId = w.id)",
+        ("workflow_statuses", "batches"),
+        bounds=lambda _: (0, 0),
+        blocking=False,
+        # A month's handful of deliveries cannot be in every column at once.
+        applies=lambda c: (c.params.end - c.params.start).days >= MIN_DAYS_FOR_A_FULL_QUEUE,
+    ),
+    links_resolve("warehouse", WAREHOUSE_TABLES),
+)
