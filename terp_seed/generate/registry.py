@@ -19,6 +19,7 @@ from terp_seed.generate import (
     people,
     procurement,
     reference,
+    warehouse,
 )
 from terp_seed.generate.family import Family, Frames
 from terp_seed.params import SeedParams
@@ -28,6 +29,7 @@ FAMILIES: tuple[Family, ...] = (
     clients.FAMILY,
     batches.FAMILY,
     orders.FAMILY,
+    warehouse.FAMILY,
     invoices.FAMILY,
     ledger.FAMILY,
     calendar.FAMILY,
