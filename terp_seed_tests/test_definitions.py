@@ -7,6 +7,7 @@ from terp_seed.defs.resources import SeedSettings, TerpDatabase
 from terp_seed.defs.schedules import staging_reseed_schedule
 from terp_seed.params import resolve_params
 from terp_seed.store import Where, open_store
+from terp_seed.terp.access import ORGANIZATION_SETTINGS
 
 
 def test_definitions_load_with_families_checks_job_and_schedule():
@@ -65,7 +66,8 @@ def test_materializing_the_graph_into_sqlite_publishes_checked_families(tmp_path
     assert observed["buyer_count_matches_profile"] == "10"
     counts = open_store(url).row_counts(Where.LIVE)
     assert counts["clients"] == 12 and counts["users"] == 4
-    assert counts["organization_settings"] == 1, "the publish marker is missing"
+    # The settings TERP reads (access family) plus the publish marker.
+    assert counts["organization_settings"] == len(ORGANIZATION_SETTINGS) + 1, "marker missing"
 
 
 def test_full_profile_passes_every_rule_with_its_figure(tmp_path):

@@ -59,7 +59,7 @@ def test_reference_has_the_accounts_the_app_looks_up_by_name():
 
 
 def test_fiscal_periods_cover_the_window_and_past_ones_are_closed():
-    params = resolve_params("full")
+    params = resolve_params("full", {"end": "2025-10-31"})
     periods = reference.generate(params)["fiscalPeriods"]
     assert len(periods) == params.months
     open_periods = periods[periods["status"] == "OPEN"]
