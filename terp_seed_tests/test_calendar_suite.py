@@ -98,6 +98,10 @@ CORRUPTIONS = {
         "WHERE id = (SELECT id FROM room_bookings WHERE status <> 'cancelled' "
         "ORDER BY id LIMIT 1 OFFSET 1)"
     ),
+    "cash_audits_follow_the_register": (
+        "UPDATE shift_audits SET expected_balance = expected_balance + 10, "
+        "actual_count = actual_count + 10 WHERE id = 1"
+    ),
     "time_entries_lie_within_their_shifts": (
         "UPDATE time_entries SET clock_in = datetime(clock_in, '-2 hours'), "
         "total_hours_minutes = total_hours_minutes + 120 WHERE id = 1"

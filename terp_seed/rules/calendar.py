@@ -5,14 +5,15 @@ request) and agree with them; nothing is dated before what it refers to, nor aft
 it is a scheduled event; an event ahead of as-of has no completion and a completed one lies in
 the past; reminders fire before their events, to people on them; participants are staff, and
 the only guests are the meeting's buyer or the supplier's contact; no room is held twice.
-R21 (blocking): every time entry lies within its shift and is computed as TERP's clock-out
-computes it; each staff member's desk actions fall inside one of their time entries; approved
-leave never covers a day the person worked or attended an event. WARN: the volumes DATA-001
-asks for (about 100 client meetings, 80 deliveries, 40 vendor appointments and 60 internal
-events over 22 months), scaled by the window.
+R21 (blocking): the cash audit's shifts follow the register; every time entry lies within
+its shift and is computed as TERP's clock-out computes it; each staff member's desk actions
+fall inside one of their time entries; approved leave never covers a day the person worked or
+attended an event. WARN: the volumes DATA-001 asks for (about 100 client meetings, 80
+deliveries, 40 vendor appointments and 60 internal events over 22 months), scaled by window.
 """
 
 import math
+from collections.abc import Callable
 
 from terp_seed.rules.core import Rule, RuleContext
 from terp_seed.rules.integrity import links_resolve
@@ -38,12 +39,14 @@ TABLES = (
     "appointment_requests",
     "appointment_status_history",
     "appointment_check_ins",
+    "appointment_referrals",
     "delivery_schedules",
     "rooms",
     "room_bookings",
     "time_off_requests",
     "employee_shifts",
     "shift_templates",
+    "shift_audits",
     "overtime_rules",
     "time_entries",
     "timesheet_periods",
@@ -59,6 +62,7 @@ PLURALS = {
     "internal": "internal_events",
 }
 MINIMUM_SHARE = 0.8
+CENT_EPSILON = 0.005
 
 
 def _now(context: RuleContext) -> str:
@@ -102,7 +106,8 @@ def _kind_case(alias: str = "e") -> str:
         "THEN 'delivery' "
         f"WHEN {module} = '{vocab.MODULE_VENDORS}' AND {kind} = '{vocab.TYPE_INTAKE}' "
         "THEN 'vendor appointment' "
-        f"WHEN e.auto_generation_rule LIKE '{vocab.TIME_OFF_RULE_PREFIX}%' THEN 'time off' "
+        f"WHEN SUBSTR(e.auto_generation_rule, 1, {len(vocab.TIME_OFF_RULE_PREFIX)}) "
+        f"= '{vocab.TIME_OFF_RULE_PREFIX}' THEN 'time off' "
         "ELSE 'internal' END"
     )
 
@@ -157,6 +162,13 @@ def _records_disagree(context: RuleContext) -> str:
         "SELECT 'check-in of another buyer', k.id, k.client_id FROM appointment_check_ins k "
         "JOIN calendar_events e ON e.id = k.calendar_event_id "
         "WHERE e.client_id IS NULL OR k.client_id <> e.client_id",
+        "SELECT 'referral no buyer made', a.id, a.referring_client_id "
+        "FROM appointment_referrals a JOIN calendar_events e ON e.id = a.calendar_event_id "
+        "LEFT JOIN referral_tracking r ON r.referred_client_id = e.client_id "
+        "AND r.referrer_client_id = a.referring_client_id "
+        "AND r.referral_code_used = a.referral_code "
+        "LEFT JOIN orders o ON o.id = r.first_order_id "
+        "WHERE r.id IS NULL OR a.attribution_date >= DATE(o.created_at)",
     ]
     return " UNION ALL ".join(parts)
 
@@ -329,6 +341,35 @@ def _rooms_double_booked(_: RuleContext) -> str:
     )
 
 
+def _cash_audits_off_the_register(_: RuleContext) -> str:
+    moved = (
+        "(SELECT COALESCE(SUM(CASE WHEN t.transaction_type = 'IN' THEN t.amount "
+        "WHEN t.transaction_type = 'OUT' THEN -t.amount ELSE 0 END), 0) "
+        "FROM cash_location_transactions t WHERE t.location_id = s.location_id "
+        "AND t.created_at >= s.shift_start AND t.created_at < s.shift_end)"
+    )
+    following = (
+        "(SELECT n.id FROM shift_audits n WHERE n.location_id = s.location_id "
+        "AND n.shift_start > s.shift_start ORDER BY n.shift_start LIMIT 1)"
+    )
+    return " UNION ALL ".join(
+        [
+            "SELECT 'expected is not start plus the register' AS problem, s.id, "
+            "s.expected_balance AS value FROM shift_audits s WHERE s.status = 'CLOSED' AND "
+            f"ABS(s.expected_balance - s.starting_balance - {moved}) > {CENT_EPSILON}",
+            "SELECT 'variance is not count minus expected', s.id, s.variance FROM shift_audits s "
+            "WHERE s.status = 'CLOSED' AND (s.actual_count IS NULL OR s.reset_at IS NULL "
+            f"OR ABS(s.actual_count - s.expected_balance - s.variance) > {CENT_EPSILON})",
+            "SELECT 'next shift does not start at the count', s.id, n.starting_balance "
+            f"FROM shift_audits s JOIN shift_audits n ON n.id = {following} "
+            f"WHERE ABS(n.starting_balance - s.actual_count) > {CENT_EPSILON} "
+            "OR n.shift_start <> s.reset_at OR s.status <> 'CLOSED'",
+            "SELECT 'more than one active shift', MIN(s.id), s.location_id FROM shift_audits s "
+            "WHERE s.status = 'ACTIVE' GROUP BY s.location_id HAVING COUNT(*) > 1",
+        ]
+    )
+
+
 def _entries_outside_shifts(context: RuleContext) -> str:
     d = context.dialect
     grace = vocab.SHIFT_GRACE_MINUTES
@@ -386,7 +427,7 @@ def _leave_on_a_workday(_: RuleContext) -> str:
     return " UNION ALL ".join(parts)
 
 
-def _minimum(kind: str) -> "callable":
+def _minimum(kind: str) -> Callable[[RuleContext], tuple[float, float]]:
     def bounds(context: RuleContext) -> tuple[float, float]:
         expected = MINIMUMS[kind] * context.params.months / FULL_MONTHS
         return float(math.floor(MINIMUM_SHARE * expected)), math.inf
@@ -436,6 +477,8 @@ RULES: tuple[Rule, ...] = (
             "appointment_requests",
             "delivery_schedules",
             "appointment_check_ins",
+            "appointment_referrals",
+            "referral_tracking",
             "orders",
             "purchaseOrders",
             "clients",
@@ -509,6 +552,15 @@ RULES: tuple[Rule, ...] = (
         "violations",
         _rooms_double_booked,
         ("room_bookings",),
+    ),
+    Rule(
+        "R21",
+        "cash_audits_follow_the_register",
+        "Each closed cash-audit shift expects its start plus the cash in and out since, its "
+        "count less that is its variance, and the next shift starts at the count.",
+        "violations",
+        _cash_audits_off_the_register,
+        ("shift_audits", "cash_location_transactions"),
     ),
     Rule(
         "R21",

@@ -31,7 +31,7 @@ SCHEDULED = {
 
 def _frames(profile: str) -> tuple:
     run = seeded_run(profile)
-    return run, run.calendar, run.tables("ledger")
+    return run, run.calendar, run.tables("customer")
 
 
 def _start(events: pd.DataFrame) -> pd.Series:
@@ -234,3 +234,35 @@ def test_timesheets_add_up_their_time_entries():
     )
     got = sheets.set_index(["user_id", "period_id"])["grand_total_minutes"]
     assert got.sort_index().equals(sums.sort_index().astype(got.dtype)), "timesheet totals drift"
+
+
+def test_referred_buyers_are_introduced_before_their_first_order():
+    _, frames, upstream = _frames("full")
+    referrals = frames["appointment_referrals"]
+    assert len(referrals), "no referred buyer was introduced on the full profile"
+    events = frames["calendar_events"].set_index("id").loc[referrals["calendar_event_id"]]
+    tracked = upstream["referral_tracking"].set_index("referred_client_id").loc[events["client_id"]]
+    assert (tracked["referrer_client_id"].to_numpy() == referrals["referring_client_id"]).all()
+    first = upstream["orders"].set_index("id").loc[tracked["first_order_id"].astype(int)]
+    before = (
+        pd.to_datetime(events["start_date"]).to_numpy()
+        < pd.to_datetime(first["created_at"]).dt.normalize().to_numpy()
+    )
+    assert before.all(), f"introduction {referrals['id'].to_numpy()[~before][:3]} after the order"
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_cash_audits_chain_on_the_register(profile):
+    _, frames, upstream = _frames(profile)
+    audits = frames["shift_audits"].sort_values("shift_start")
+    assert (audits["status"] == "ACTIVE").sum() == 1, "one active cash-audit shift"
+    closed = audits[audits["status"] == "CLOSED"]
+    following = audits["starting_balance"].shift(-1)[closed.index]
+    assert np.allclose(following, closed["actual_count"]), "a shift does not open at the count"
+    moves = upstream["cash_location_transactions"]
+    for row in closed.itertuples(index=False):
+        inside = moves[
+            (moves["created_at"] >= row.shift_start) & (moves["created_at"] < row.shift_end)
+        ]
+        signed = np.where(inside["transaction_type"] == "IN", 1, -1) * inside["amount"]
+        assert abs(row.starting_balance + signed.sum() - row.expected_balance) < 0.005, row

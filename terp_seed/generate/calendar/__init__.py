@@ -10,10 +10,13 @@ Steps: `plan` (staff days, time off, events), `simulate` (room assignment, who a
 they answered), then one `build_<table>` per table in the step modules:
 `workspace` (setup), `event_tables`, `attendance`, `bookings`, `hr`.
 
+A buyer another buyer referred (the customer family's referral_tracking) comes in for an
+introduction two working days before its first order: that meeting carries its
+appointment_referrals row. Each month-end close ends with the cash count of TERP's cash audit
+(shift_audits over the ledger's cash locations and their transactions).
+
 Left empty, with the reason: calendar_event_attachments (a file URL in staging would point at
-nothing in TERP's storage), appointment_referrals (every seeded buyer predates its first
-meeting: no meeting brought in a new buyer), shift_audits (cash-drawer counts need
-cash_locations, which no family upstream of this one fills).
+nothing in TERP's storage, so the screen would offer broken downloads).
 """
 
 import dataclasses
@@ -71,7 +74,7 @@ CREATES = (
 )
 TABLES = CREATES
 # Tables with no cause in the seeded business (see the module docstring).
-LEFT_EMPTY = ("calendar_event_attachments", "appointment_referrals", "shift_audits")
+LEFT_EMPTY = ("calendar_event_attachments",)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -188,12 +191,14 @@ def build(params: SeedParams, tables: Tables) -> Frames:
         "appointment_requests": bookings.build_appointment_requests(sim["requests"], managers),
         "appointment_status_history": bookings.build_appointment_status_history(sim["check_ins"]),
         "appointment_check_ins": bookings.build_appointment_check_ins(sim["check_ins"]),
+        "appointment_referrals": bookings.build_appointment_referrals(events, tables),
         "delivery_schedules": bookings.build_delivery_schedules(tables, window, runs),
         "rooms": workspace.build_rooms(window),
         "room_bookings": bookings.build_room_bookings(events),
         "time_off_requests": hr.build_time_off_requests(planned.time_off, time_off_events),
         "employee_shifts": hr.build_employee_shifts(planned.shifts, planned.entries, people),
         "shift_templates": hr.build_shift_templates(window),
+        "shift_audits": hr.build_shift_audits(tables, events, window),
         "overtime_rules": hr.build_overtime_rules(window),
         "time_entries": hr.build_time_entries(planned.entries, planned.periods, period_ids, people),
         "timesheet_periods": hr.build_timesheet_periods(planned.periods),
@@ -209,7 +214,7 @@ def build(params: SeedParams, tables: Tables) -> Frames:
 FAMILY = Family(
     name="calendar",
     description="The diary: client meetings, deliveries, intakes, internal events; staff time.",
-    upstream=("ledger",),
+    upstream=("ledger", "customer"),
     creates=CREATES,
     amends=(),
     build=build,

@@ -24,6 +24,7 @@ from terp_seed.generate.calendar.common import (
 from terp_seed.generate.calendar.workspace import appointment_type_ids, calendar_ids, room_ids
 from terp_seed.generate.streams import stream
 from terp_seed.params import SeedParams
+from terp_seed.schema import table_spec
 from terp_seed.terp import calendar as vocab
 
 REJECTED_SHARE = 0.10
@@ -311,4 +312,35 @@ def build_delivery_schedules(tables: dict, window: Window, runs: pd.Series) -> p
     rows = rows.sort_values(["created_at", "reference_type", "reference_id"], kind="stable")
     return rows.reset_index(drop=True).assign(
         id=lambda f: np.arange(1, len(f) + 1), alert_days_before=1, overdue_alert_sent=0
+    )
+
+
+def build_appointment_referrals(events: pd.DataFrame, tables: dict) -> pd.DataFrame:
+    """The referral behind each introduction meeting: who sent the buyer, and what it bought."""
+    intros = events[events["referral_id"].notna()].reset_index(drop=True)
+    if not len(intros):
+        return pd.DataFrame(columns=list(table_spec("appointment_referrals").column_names))
+    referrals = tables["referral_tracking"].set_index("id").loc[intros["referral_id"].astype(int)]
+    referrals = referrals.reset_index()
+    orders = tables["orders"].set_index("id")
+    first_order = referrals["first_order_id"].astype(int)
+    converted_at = pd.to_datetime(referrals["converted_at"])
+    names = tables["clients"].set_index("id")["name"]
+    referrer = referrals["referrer_client_id"].astype(int)
+    return pd.DataFrame(
+        {
+            "id": np.arange(1, len(intros) + 1),
+            "calendar_event_id": intros["id"].to_numpy(),
+            "referral_source": "existing_client",
+            "referring_client_id": referrer.to_numpy(),
+            "referral_code": referrals["referral_code_used"].to_numpy(),
+            "referral_notes": ("Referred by " + referrer.map(names)).to_numpy(),
+            "attribution_date": intros["start"].dt.date.to_numpy(),
+            # The first order the introduction led to, in cents.
+            "conversion_value": np.round(first_order.map(orders["total"]).astype(float) * 100)
+            .astype("int64")
+            .to_numpy(),
+            "created_at": intros["created_at"].to_numpy(),
+            "updated_at": later(converted_at, intros["created_at"]).to_numpy(),
+        }
     )

@@ -76,6 +76,7 @@ PLAN_COLUMNS = (
     "staff",
     "room",
     "rescheduled_from",
+    "referral_id",
 )
 
 
@@ -125,8 +126,46 @@ def plan_client_meetings(
     past = pd.DataFrame({"client_id": client_ids, "day": day})[keep.to_numpy()]
     past = past.drop_duplicates(["client_id", "day"]).reset_index(drop=True)
     future = _future_meeting_days(params, sales, window, closed, rng, len(past))
-    meetings = pd.concat([past.assign(future=False), future.assign(future=True)], ignore_index=True)
+    intros = _intro_meeting_days(tables, closed)
+    meetings = pd.concat(
+        [intros.assign(future=False), past.assign(future=False), future.assign(future=True)],
+        ignore_index=True,
+    ).drop_duplicates(["client_id", "day"])
+    meetings = meetings.sort_values(["day", "client_id"], kind="stable").reset_index(drop=True)
     return _meeting_rows(rng, meetings, clients, managers, staff, window)
+
+
+def _intro_meeting_days(tables: Tables, closed: pd.Series) -> pd.DataFrame:
+    """A referred buyer's introduction, two working days before its first order.
+
+    Only referrals that converted (their first order is known) had one, and only when the
+    buyer was already on the books the day before.
+    """
+    empty = pd.DataFrame(
+        {
+            "client_id": pd.Series(dtype=int),
+            "day": pd.Series(dtype="M8[ns]"),
+            "referral_id": pd.Series(dtype=int),
+        }
+    )
+    referrals = tables.get("referral_tracking")
+    if referrals is None or not len(referrals):
+        return empty
+    converted = referrals[referrals["first_order_id"].notna()].reset_index(drop=True)
+    orders = tables["orders"].set_index("id")
+    first_order = pd.to_datetime(
+        orders["created_at"].reindex(converted["first_order_id"].astype(int)).to_numpy()
+    )
+    day = working_day_on_or_before(pd.Series(first_order).dt.normalize() - 2 * DAY, closed)
+    referred = converted["referred_client_id"].astype(int).to_numpy()
+    joined = pd.Series(pd.to_datetime(client_ids_map(tables["clients"], referred)))
+    fits = (day >= joined.dt.normalize() + DAY) & (
+        day >= pd.to_datetime(converted["created_at"]).dt.normalize() + DAY
+    )
+    intros = pd.DataFrame(
+        {"client_id": referred, "day": day, "referral_id": converted["id"].astype(int)}
+    )
+    return intros[fits.to_numpy()].reset_index(drop=True) if len(intros) else empty
 
 
 def client_ids_map(clients: pd.DataFrame, client_ids: np.ndarray) -> np.ndarray:
@@ -175,7 +214,8 @@ def _meeting_rows(
         + pd.Timedelta(hours=10)
         + minutes(rng, 0, 300, count),
     )
-    cancelled = ~meetings["future"] & (rng.random(count) < CANCELLED_SHARE)
+    introduced = meetings["referral_id"].notna().to_numpy()
+    cancelled = ~meetings["future"] & (rng.random(count) < CANCELLED_SHARE) & ~introduced
     moved = ~meetings["future"] & ~cancelled & (rng.random(count) < RESCHEDULED_SHARE)
     was = (start + pd.to_timedelta(rng.integers(1, 4, count), unit="D")).where(moved)
     names = _names(clients)
@@ -184,7 +224,11 @@ def _meeting_rows(
         {
             "kind": "client_meeting",
             "title": (vocab.CLIENT_MEETING_TYPE + " - " + meetings["client_id"].map(names)),
-            "description": rng.choice(MEETING_TOPICS, count),
+            "description": np.where(
+                meetings["referral_id"].notna() if "referral_id" in meetings else False,
+                "Introduction: referred by an existing buyer",
+                rng.choice(MEETING_TOPICS, count),
+            ),
             "location": "Office",
             "start": start,
             "end": start + pd.Timedelta(minutes=60),
@@ -205,6 +249,7 @@ def _meeting_rows(
             "staff": team,
             "room": vocab.ROOM_MEETING,
             "rescheduled_from": was,
+            "referral_id": meetings["referral_id"] if "referral_id" in meetings else None,
         },
         count,
     )

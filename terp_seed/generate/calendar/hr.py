@@ -235,3 +235,67 @@ def build_employee_timesheets(
             "updated_at": approved_at.fillna(sums["last_out"]).to_numpy(),
         }
     )
+
+
+def build_shift_audits(tables: dict, events: pd.DataFrame, window: Window) -> pd.DataFrame:
+    """Cash reconciliations of each cash location, one per month-end close.
+
+    TERP's cash audit keeps one ACTIVE shift per location; resetting it counts the cash, closes
+    the shift with the expected balance (start + cash in - cash out since it began) and opens
+    the next at the count. The owner who runs the month-end close resets it when the close
+    meeting ends; every count matched (a variance would have its own cash transaction).
+    """
+    locations = tables.get("cash_locations")
+    moves = tables.get("cash_location_transactions")
+    closes = events[
+        (events["module"] == vocab.MODULE_ACCOUNTING) & (events["status"] == vocab.COMPLETED)
+    ].sort_values("completed_at")
+    if locations is None or moves is None or not len(locations):
+        return pd.DataFrame(columns=["id"])
+    rows = [
+        _location_shifts(location, moves, closes, window)
+        for location in locations.sort_values("id").itertuples(index=False)
+    ]
+    audits = pd.concat(rows, ignore_index=True)
+    return audits.assign(id=np.arange(1, len(audits) + 1))
+
+
+def _location_shifts(location, moves: pd.DataFrame, closes: pd.DataFrame, window: Window):
+    opened = pd.Timestamp(location.created_at)
+    resets = closes[closes["completed_at"] > opened]
+    starts = pd.Series([opened, *resets["completed_at"]])
+    ends = pd.Series([*resets["completed_at"], pd.NaT])
+    own = moves[
+        (moves["location_id"] == location.id) & moves["transaction_type"].isin(["IN", "OUT"])
+    ]
+    own = own.sort_values("created_at", kind="stable")
+    signed = np.where(own["transaction_type"] == "IN", 1, -1) * np.round(
+        own["amount"].astype(float).to_numpy() * 100
+    ).astype("int64")
+    running = np.concatenate([[0], np.cumsum(signed)])
+    times = pd.to_datetime(own["created_at"]).to_numpy()
+
+    def balance(at: pd.Series) -> np.ndarray:
+        # The app counts a transaction in the shift it was made at or after the start of.
+        return running[np.searchsorted(times, at.to_numpy(), side="left")] / 100
+
+    closed = ends.notna().to_numpy()
+    starting = balance(starts)
+    expected = np.where(closed, balance(ends.fillna(window.now)), starting)
+    resetter = resets["created_by"].astype(int).to_numpy()
+    return pd.DataFrame(
+        {
+            "location_id": int(location.id),
+            "shift_start": starts.to_numpy(),
+            "shift_end": ends.to_numpy(),
+            "starting_balance": starting,
+            "expected_balance": expected,
+            "actual_count": np.where(closed, expected, np.nan),
+            "variance": np.where(closed, 0.0, np.nan),
+            "notes": np.where(closed, "Month-end count matched the register", None),
+            "status": np.where(closed, "CLOSED", "ACTIVE"),
+            "reset_by": optional_ids(np.append(resetter, 0), closed),
+            "reset_at": ends.to_numpy(),
+            "created_at": starts.to_numpy(),
+        }
+    )
