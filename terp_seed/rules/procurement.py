@@ -4,8 +4,9 @@ R20 (commerce operations): each completed intake has a finalized receipt from it
 lines count exactly what the intake received; a receipt's sign-offs run created -> farmer ->
 stacker -> finalized; a line is a DISCREPANCY, with a discrepancy row whose difference is
 counted - expected, exactly when its count differs from what was expected; supplier listings
-precede the purchases they led to and harvest reminders precede their harvests, nothing done
-after as-of. R16: receipt numbers follow the app's IR-YYYY-NNNNN. R14: every link resolves.
+precede the purchases they led to and harvest reminders precede their harvests, none before
+the supplier was on file and nothing done after as-of. R16: receipt numbers follow the app's
+IR-YYYY-NNNNN. R14: every link resolves.
 """
 
 from terp_seed.rules.core import Rule, RuleContext
@@ -75,7 +76,13 @@ def _out_of_time(context: RuleContext) -> str:
         "FROM vendor_harvest_reminders WHERE reminder_date > expected_harvest_date "
         f"OR created_at > {end} OR contacted_at > {end} OR completed_at > {end} "
         f"OR (status = 'COMPLETED' AND (completed_at IS NULL OR expected_harvest_date > {day})) "
-        f"OR (status = 'PENDING' AND reminder_date <= {day})"
+        f"OR (status = 'PENDING' AND reminder_date <= {day}) "
+        "UNION ALL SELECT 'vendor_supply before its supplier', s.id, s.status, s.created_at "
+        "FROM vendor_supply s JOIN vendors v ON v.id = s.vendor_id "
+        "WHERE s.created_at < v.createdAt "
+        "UNION ALL SELECT 'reminder before its supplier', h.id, h.status, h.created_at "
+        "FROM vendor_harvest_reminders h JOIN vendors v ON v.id = h.vendor_id "
+        "WHERE h.created_at < v.createdAt"
     )
 
 
@@ -111,7 +118,7 @@ RULES: tuple[Rule, ...] = (
         "Listings precede their purchase, reminders their harvest; nothing done after as-of.",
         "violations",
         _out_of_time,
-        ("vendor_supply", "vendor_harvest_reminders"),
+        ("vendor_supply", "vendor_harvest_reminders", "vendors"),
     ),
     Rule(
         "R16",

@@ -89,3 +89,17 @@ def test_listings_precede_purchases_and_reminders_their_harvest(profile):
     ahead = reminders[reminders["status"] != "COMPLETED"]
     assert (ahead["expected_harvest_date"] > as_of).all(), "an open reminder's harvest has passed"
     assert (reminders["reminder_date"] < reminders["expected_harvest_date"]).all()
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_nothing_recorded_before_its_supplier_and_keeper_were_on_file(profile):
+    _, tables, frames = _frames(profile)
+    vendors = tables["vendors"].set_index("id")["createdAt"]
+    users = tables["users"].set_index("id")["createdAt"]
+    for table in ("vendor_supply", "vendor_harvest_reminders"):
+        frame = frames[table]
+        early = frame[
+            (frame["created_at"].to_numpy() < vendors.reindex(frame["vendor_id"]).to_numpy())
+            | (frame["created_at"].to_numpy() < users.reindex(frame["created_by"]).to_numpy())
+        ]
+        assert early.empty, f"{table} row {early['id'].tolist()[:1]} predates its supplier or user"

@@ -49,7 +49,17 @@ def build_vendor_supply(params: SeedParams, tables) -> pd.DataFrame:
     bought = purchased_items(tables)
     rng = stream(params.seed, STREAMS, "listing_lead")
     lead = pd.to_timedelta(rng.integers(*LISTING_LEAD_DAYS, len(bought), endpoint=True), unit="D")
-    listed = bought["ordered_at"] - lead
+    # Listed a few days before the order, but never before the supplier and buyer were on file.
+    on_file = np.maximum(
+        tables["vendors"].set_index("id")["createdAt"].reindex(bought["vendorId"]).to_numpy(),
+        tables["users"].set_index("id")["createdAt"].reindex(bought["createdBy"]).to_numpy(),
+    )
+    listed = pd.Series(
+        np.minimum(
+            np.maximum((bought["ordered_at"] - lead).to_numpy(), on_file), bought["ordered_at"]
+        ),
+        index=bought.index,
+    )
     purchased = pd.DataFrame(
         {
             "vendor_id": bought["vendorId"].to_numpy(),
@@ -127,21 +137,31 @@ def build_vendor_harvest_reminders(params: SeedParams, tables) -> pd.DataFrame:
     )
     per_intake = per_intake.join(sessions[["receive_date", "completed_at", "session_number"]])
     rng = stream(params.seed, STREAMS, "harvest_estimates")
+    estimate = rng.uniform(0.85, 1.15, len(per_intake))
     harvest = pd.to_datetime(per_intake["receive_date"]) - pd.Timedelta(days=CURE_DAYS)
     reminder = harvest - pd.Timedelta(days=REMINDER_LEAD_DAYS)
+    # Reminders exist only once both the supplier and the buyer who keeps them are on file.
+    on_file = np.maximum(
+        tables["vendors"].set_index("id")["createdAt"].reindex(per_intake["vendor_id"]).to_numpy(),
+        tables["users"].set_index("id")["createdAt"].reindex(per_intake["buyer"]).to_numpy(),
+    )
+    kept = (reminder + pd.Timedelta(hours=10)).to_numpy() >= on_file
+    per_intake, harvest, reminder = per_intake[kept], harvest[kept], reminder[kept]
+    estimate, on_file = estimate[kept], on_file[kept]
+    planned = np.maximum(
+        (reminder - pd.Timedelta(days=PLAN_SHARED_DAYS, hours=-9)).to_numpy(), on_file
+    )
     completed = pd.DataFrame(
         {
             "vendor_id": per_intake["vendor_id"].to_numpy(),
             "expected_harvest_date": harvest.dt.date.to_numpy(),
             "reminder_date": reminder.dt.date.to_numpy(),
             "strain": per_intake["strain"].to_numpy(),
-            "estimated_quantity": (per_intake["actual"] * rng.uniform(0.85, 1.15, len(per_intake)))
-            .round(2)
-            .to_numpy(),
+            "estimated_quantity": (per_intake["actual"] * estimate).round(2).to_numpy(),
             "actual_quantity": per_intake["actual"].round(2).to_numpy(),
             "status": "COMPLETED",
             "created_by": per_intake["buyer"].to_numpy(),
-            "created_at": (reminder - pd.Timedelta(days=PLAN_SHARED_DAYS, hours=-9)).to_numpy(),
+            "created_at": planned,
             "contacted_at": (reminder + pd.Timedelta(hours=10)).to_numpy(),
             "contacted_by": per_intake["buyer"].to_numpy(),
             "contact_notes": "Harvest window and quantity confirmed with the grower",
