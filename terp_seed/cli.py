@@ -113,7 +113,8 @@ def _parser() -> argparse.ArgumentParser:
             command.add_argument(
                 "--force",
                 action="store_true",
-                help="replace a database holding data terp-seed did not write (never production)",
+                help="replace a database holding data terp-seed did not write (never production; "
+                "default: refuse)",
             )
         if name in ("seed", "check"):
             command.add_argument(
@@ -446,7 +447,7 @@ def _verdict(result: Any) -> str:
 
 # The check table fits a 100-column terminal: a long name or tolerance wraps onto its own line
 # instead of breaking the columns.
-_CHECK_WIDTH, _OBSERVED_WIDTH, _TOLERANCE_WIDTH = 42, 14, 28
+_CHECK_WIDTH, _OBSERVED_WIDTH, _TOLERANCE_WIDTH = 37, 16, 24
 
 
 def _check_table(results: Sequence[Any]) -> Iterator[str]:

@@ -5,15 +5,23 @@ byte-identical; an unreachable server exits 2 without showing the password; a go
 and reports rows per table and every check.
 """
 
+import contextlib
 import dataclasses
 import hashlib
+import io
+import json
+import os
 import re
+import shlex
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from terp_seed import cli
 from terp_seed.definitions import defs
+from terp_seed.schema import table_names
 from terp_seed.store import Where, open_store
 from terp_seed_tests.cli_run import RUN_ENV, CliRun, run_cli
 
@@ -61,6 +69,17 @@ BAD_PARAMETERS = {
     "months_not_a_number": (["--months", "abc"], "months"),
     "zero_months": (["--months", "0"], "months"),
     "end_not_a_date": (["--end", "2025-13-01"], "end"),
+    "end_year_one": (["--end", "0001-06-30"], "end"),
+    "end_past_mysql_timestamps": (["--end", "2038-06-30"], "end"),
+    "buyers_ten_million": (["--buyers", "10000000"], "buyers"),
+    "suppliers_five_million": (["--suppliers", "5000000"], "suppliers"),
+    "monthly_sales_inf": (["--monthly-sales", "inf"], "monthly_sales"),
+    "monthly_sales_nan": (["--monthly-sales", "nan"], "monthly_sales"),
+    "monthly_sales_1e15": (["--monthly-sales", "1e15"], "monthly_sales"),
+    "whale_share_nan": (["--whale-share", "nan"], "whale_share"),
+    "seed_negative": (["--seed", "-1"], "seed"),
+    "abbreviated_flag": (["--buyer", "5"], "--buyer"),
+    "months_a_thousand": (["--months", "1000"], "months"),
 }
 
 
@@ -135,3 +154,104 @@ def test_seed_light_exits_0_and_reports_rows_and_checks(seeded: SeededFile) -> N
         f"{skipped} not applicable"
     )
     assert summary in out, f"check summary missing or wrong, expected {summary!r}: {out}"
+
+
+def test_a_sqlite_file_in_a_missing_folder_is_refused(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'nope' / 'terp.sqlite'}"
+    for command in ("seed", "reset", "clear", "check"):
+        run = run_cli(command, "--database-url", url)
+        assert run.code == 2 and "does not exist" in run.stderr, f"{command}: {run.explain()}"
+        assert len(run.stderr.splitlines()) == 1, f"{command}: {run.stderr!r}"
+    assert not (tmp_path / "nope").exists(), "a refused command created the folder"
+
+
+def test_check_on_a_missing_file_says_empty_and_creates_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "absent.sqlite"
+    run = run_cli("check", "--database-url", f"sqlite:///{path}")
+    assert run.code == 2 and "empty database" in run.stderr, run.explain()
+    assert not path.exists(), "check created the SQLite file it was asked to read"
+
+
+def test_check_on_a_foreign_database_says_not_terp(tmp_path: Path) -> None:
+    path = tmp_path / "other.sqlite"
+    connection = sqlite3.connect(path)
+    connection.execute("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)")
+    connection.execute("INSERT INTO customers VALUES (1, 'A')")
+    connection.commit()
+    connection.close()
+    before = sha256_of(path)
+    run = run_cli("check", "--database-url", f"sqlite:///{path}")
+    assert run.code == 2 and "not a TERP database" in run.stderr, run.explain()
+    assert sha256_of(path) == before, "check changed a foreign file"
+
+
+def test_check_on_a_reset_database_says_empty(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'reset.sqlite'}"
+    assert run_cli("reset", "--database-url", url).code == 0
+    run = run_cli("check", "--database-url", url)
+    assert run.code == 2 and "empty database" in run.stderr, run.explain()
+
+
+def test_clear_on_an_empty_target_creates_the_whole_schema(tmp_path: Path) -> None:
+    path = tmp_path / "fresh.sqlite"
+    run = run_cli("clear", "--database-url", f"sqlite:///{path}")
+    assert run.code == 0, run.explain()
+    connection = sqlite3.connect(path)
+    try:
+        tables = {
+            r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
+    finally:
+        connection.close()
+    assert tables == set(table_names()), (
+        f"clear on an empty target left {len(tables)} tables, not TERP's {len(table_names())}"
+    )
+
+
+def test_every_option_has_help_with_a_default() -> None:
+    for command in ("seed", "check", "reset", "clear"):
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out), pytest.raises(SystemExit):
+            cli._parser().parse_args([command, "--help"])
+        text = re.sub(r"\s+", " ", out.getvalue())
+        options = re.findall(r"^ {2}(--[\w-]+)", out.getvalue(), re.MULTILINE)
+        assert options, f"{command} --help lists no option"
+        for action in cli._parser()._subparsers._group_actions[0].choices[command]._actions:
+            if action.option_strings and action.dest != "help":
+                assert action.help and "default" in action.help, (
+                    f"{command} {action.option_strings[0]} has no help with its default"
+                )
+        assert "(default" in text, f"{command} --help names no default"
+
+
+def test_check_table_fits_100_columns_and_counts_not_applicable(seeded: SeededFile) -> None:
+    run = run_cli("check", "--database-url", seeded.url)
+    lines = run.stdout.splitlines()
+    # The rules' table, then the coverage report (its own layout), then the summary.
+    table = lines[: next(i for i, line in enumerate(lines) if line.startswith("coverage:"))]
+    wide = [line for line in table if len(line) > 100]
+    assert not wide, f"check lines wider than 100 columns: {wide[:3]}"
+    skipped = [line for line in table if line.endswith("not applicable")]
+    summary = lines[-1]
+    assert re.fullmatch(r"\d+ passed, \d+ failed, \d+ not applicable", summary), summary
+    assert summary.endswith(f"{len(skipped)} not applicable"), (
+        f"summary {summary!r} does not count the {len(skipped)} rules that did not apply"
+    )
+    report = json.loads(run_cli("check", "--format", "json", "--database-url", seeded.url).stdout)
+    not_applicable = [r for r in report["rules"] if not r["applicable"]]
+    assert all(r["passed"] is None and r["result"] == "not applicable" for r in not_applicable)
+    assert report["counts"]["not_applicable"] == len(not_applicable) == len(skipped), report[
+        "counts"
+    ]
+
+
+def test_the_ui_hint_is_runnable_as_printed(seeded: SeededFile) -> None:
+    hint = next(
+        line for line in seeded.run.stdout.splitlines() if line.startswith("open the Dagster UI")
+    )
+    command = shlex.split(hint.split(": ", 1)[1])
+    assert command[0] == "cd" and Path(command[1], "pyproject.toml").is_file(), hint
+    assert command[2] == "&&" and command[3].startswith("TERP_DATABASE_URL=sqlite:///"), hint
+    assert os.access(command[4], os.X_OK) and command[5] == "dev", (
+        f"the hint's dg is not an executable path: {hint}"
+    )
