@@ -26,11 +26,11 @@ import pandas as pd
 from terp_seed.generate.calendar import attendance, bookings, event_tables, hr, staff, workspace
 from terp_seed.generate.calendar.common import Staff, Window
 from terp_seed.generate.calendar.events import (
-    _account_managers,
-    _sales,
+    account_managers,
     plan_client_meetings,
     plan_deliveries,
     plan_vendor_appointments,
+    sales_of,
 )
 from terp_seed.generate.calendar.internal import plan_internal_events, plan_time_off_events
 from terp_seed.generate.calendar.plan import plan_events
@@ -133,6 +133,10 @@ def simulate(params: SeedParams, tables: Tables, planned: Plan) -> dict[str, pd.
     """Rooms held, who attends, the invitations they answered, the requests behind meetings."""
     events = planned.events.copy()
     events["room_id"] = bookings.assign_rooms(events)
+    # A meeting takes place in the room it holds.
+    room_names = {room_id: name for name, room_id in workspace.room_ids().items()}
+    held = events["room_id"].map(room_names)
+    events["location"] = held.where(events["kind"] == "client_meeting").fillna(events["location"])
     participants = attendance.plan_participants(params, events, planned.staff, planned.window)
     invites = attendance.plan_invitations(params, events, participants, tables, planned.window)
     requests = bookings.plan_requests(
@@ -158,7 +162,7 @@ def build(params: SeedParams, tables: Tables) -> Frames:
     period_ids = staff.period_of(planned.entries["day"], planned.periods)
     time_off_events = events[events["kind"] == "time_off"].set_index("entity_id")["id"]
     runs = events[events["kind"] == "delivery"].set_index("entity_id")["start"].dt.normalize()
-    managers = _account_managers(_sales(tables["orders"]), people)
+    managers = account_managers(sales_of(tables["orders"]), people)
     frames: Frames = {
         "calendars": workspace.build_calendars(window, people),
         "calendar_user_access": workspace.build_calendar_user_access(window, tables["users"]),

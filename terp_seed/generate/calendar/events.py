@@ -84,19 +84,20 @@ def _names(frame: pd.DataFrame, column: str = "name") -> pd.Series:
     return frame.set_index("id")[column]
 
 
-def _account_managers(orders: pd.DataFrame, staff: Staff) -> pd.Series:
+def account_managers(orders: pd.DataFrame, staff: Staff) -> pd.Series:
     """Who looks after each buyer: the staff member who placed most of its orders."""
     counts = orders.groupby(["client_id", "created_by"]).size().reset_index(name="n")
     counts = counts.sort_values(["client_id", "n", "created_by"], ascending=[True, False, True])
     return counts.drop_duplicates("client_id").set_index("client_id")["created_by"].astype(int)
 
 
-def _sales(orders: pd.DataFrame) -> pd.DataFrame:
+def sales_of(orders: pd.DataFrame) -> pd.DataFrame:
+    """The sales that went ahead: non-draft SALE orders not cancelled."""
     sales = orders[(orders["orderType"] == "SALE") & (orders["is_draft"] == 0)]
     return sales[sales["fulfillmentStatus"] != "CANCELLED"]
 
 
-def _frame(rows: dict[str, object], length: int) -> pd.DataFrame:
+def plan_frame(rows: dict[str, object], length: int) -> pd.DataFrame:
     """A plan frame with every plan column (missing ones empty)."""
     frame = pd.DataFrame({key: rows[key] for key in rows}, index=range(length))
     for column in PLAN_COLUMNS:
@@ -111,8 +112,8 @@ def plan_client_meetings(
     """Meetings with buyers before their orders, and a few booked after as-of."""
     rng = stream(params.seed, STREAMS, "client_meetings")
     orders, clients = tables["orders"], tables["clients"]
-    managers = _account_managers(_sales(orders), staff)
-    sales = _sales(orders)
+    managers = account_managers(sales_of(orders), staff)
+    sales = sales_of(orders)
     wanted = round(CLIENT_MEETINGS_PER_MONTH * params.months)
     picks = sales.iloc[np.sort(rng.choice(len(sales), min(wanted, len(sales)), replace=False))]
     count = len(picks)
@@ -121,7 +122,7 @@ def plan_client_meetings(
         pd.Series(pd.to_datetime(picks["created_at"]).dt.normalize().to_numpy() - lead), closed
     )
     client_ids = picks["client_id"].astype(int).to_numpy()
-    joined = pd.Series(pd.to_datetime(client_ids_map(clients, client_ids)))
+    joined = pd.Series(pd.to_datetime(created_at_of(clients, client_ids)))
     keep = (day >= window.start) & (day >= joined.dt.normalize() + DAY)
     past = pd.DataFrame({"client_id": client_ids, "day": day})[keep.to_numpy()]
     past = past.drop_duplicates(["client_id", "day"]).reset_index(drop=True)
@@ -158,7 +159,7 @@ def _intro_meeting_days(tables: Tables, closed: pd.Series) -> pd.DataFrame:
     )
     day = working_day_on_or_before(pd.Series(first_order).dt.normalize() - 2 * DAY, closed)
     referred = converted["referred_client_id"].astype(int).to_numpy()
-    joined = pd.Series(pd.to_datetime(client_ids_map(tables["clients"], referred)))
+    joined = pd.Series(pd.to_datetime(created_at_of(tables["clients"], referred)))
     fits = (day >= joined.dt.normalize() + DAY) & (
         day >= pd.to_datetime(converted["created_at"]).dt.normalize() + DAY
     )
@@ -168,7 +169,7 @@ def _intro_meeting_days(tables: Tables, closed: pd.Series) -> pd.DataFrame:
     return intros[fits.to_numpy()].reset_index(drop=True) if len(intros) else empty
 
 
-def client_ids_map(clients: pd.DataFrame, client_ids: np.ndarray) -> np.ndarray:
+def created_at_of(clients: pd.DataFrame, client_ids: np.ndarray) -> np.ndarray:
     """Each buyer's created_at, in the order of `client_ids`."""
     return clients.set_index("id")["created_at"].reindex(client_ids).to_numpy()
 
@@ -203,7 +204,7 @@ def _meeting_rows(
     owner = staff.owners[rng.integers(0, len(staff.owners), count)]
     with_owner = (rng.random(count) < 0.4) & (owner != manager)
     team = [[m, o] if w else [m] for m, o, w in zip(manager, owner, with_owner, strict=True)]
-    client_created = pd.Series(client_ids_map(clients, meetings["client_id"].to_numpy()))
+    client_created = pd.Series(created_at_of(clients, meetings["client_id"].to_numpy()))
     booked = start.dt.normalize() - pd.to_timedelta(rng.integers(2, 15, count), unit="D")
     booked = booked + pd.Timedelta(hours=9) + minutes(rng, 0, 420, count)
     booked = booked.clip(lower=pd.to_datetime(client_created) + pd.Timedelta(hours=1))
@@ -220,7 +221,7 @@ def _meeting_rows(
     was = (start + pd.to_timedelta(rng.integers(1, 4, count), unit="D")).where(moved)
     names = _names(clients)
     whale = clients.set_index("id")["tags"].fillna("").str.contains("whale")
-    return _frame(
+    return plan_frame(
         {
             "kind": "client_meeting",
             "title": (vocab.CLIENT_MEETING_TYPE + " - " + meetings["client_id"].map(names)),
@@ -260,7 +261,7 @@ def plan_deliveries(
 ) -> pd.DataFrame:
     """The van runs of sales, on their shipping day; orders on their way get theirs ahead."""
     rng = stream(params.seed, STREAMS, "deliveries")
-    sales = _sales(tables["orders"])
+    sales = sales_of(tables["orders"])
     shipped = pd.to_datetime(sales["shipped_at"])
     ordered = pd.to_datetime(sales["created_at"]).dt.normalize()
     due = pd.to_datetime(sales["due_date"])
@@ -306,7 +307,7 @@ def _delivery_rows(runs: pd.DataFrame, starts: pd.Series, clients: pd.DataFrame)
         for c, d, p in zip(creator, driver, packer, strict=True)
     ]
     names = _names(clients)
-    return _frame(
+    return plan_frame(
         {
             "kind": "delivery",
             "title": "Delivery - " + runs["order_number"] + " - " + runs["client_id"].map(names),
@@ -354,7 +355,7 @@ def plan_vendor_appointments(
     vendors = _names(tables["vendors"])
     creator = picks["createdBy"].astype(int).to_numpy()
     receiver = intake["received_by"].astype(int).to_numpy()
-    return _frame(
+    return plan_frame(
         {
             "kind": "vendor_appointment",
             "title": "Intake - " + picks["vendorId"].map(vendors) + " - " + picks["poNumber"],

@@ -11,7 +11,7 @@ from terp_seed.generate.calendar.common import (
     working_day_on_or_after,
     working_day_on_or_before,
 )
-from terp_seed.generate.calendar.events import HORIZON, _frame
+from terp_seed.generate.calendar.events import HORIZON, plan_frame
 from terp_seed.generate.streams import stream
 from terp_seed.params import SeedParams
 from terp_seed.terp import calendar as vocab
@@ -138,7 +138,7 @@ def _series(
     team = teams(count)
     team = [list(dict.fromkeys(members)) for members in team]
     organizer = np.array([members[0] for members in team], dtype=int)
-    return _frame(
+    return plan_frame(
         {
             "kind": "internal",
             "title": titles,
@@ -174,7 +174,7 @@ def _huddle(window: Window, staff: Staff, closed: pd.Series) -> pd.DataFrame:
     """The sales team's Monday huddle: one recurring event from the first Monday on."""
     first_monday = window.start + pd.Timedelta(days=(7 - window.start.dayofweek) % 7)
     start = pd.Series([first_monday + pd.Timedelta(hours=9)])
-    return _frame(
+    return plan_frame(
         {
             "kind": "internal",
             "title": HUDDLE_TITLE,
@@ -205,7 +205,7 @@ def plan_time_off_events(requests: pd.DataFrame, users: pd.DataFrame) -> pd.Data
     approved = requests[requests["status"] == vocab.REQUEST_APPROVED].reset_index(drop=True)
     names = users.set_index("id")["name"]
     user = approved["user"].astype(int)
-    return _frame(
+    return plan_frame(
         {
             "kind": "time_off",
             "title": "Time off: " + user.map(names) + " (" + approved["time_off_type"] + ")",
