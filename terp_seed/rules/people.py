@@ -74,11 +74,31 @@ USER_COLUMNS = (
 )
 
 
+# When each table's row happened: its actor must have had an account by then.
+TIME_OF = {
+    "client_activity": "created_at",
+    "client_communications": "communicated_at",
+    "client_needs": "created_at",
+    "vendorNotes": "createdAt",
+    "freeform_notes": "createdAt",
+    "note_activity": "createdAt",
+    "comments": "created_at",
+    "comment_mentions": "created_at",
+    "todo_lists": "created_at",
+    "todo_list_members": "added_at",
+    "todo_tasks": "created_at",
+    "todo_task_activity": "created_at",
+    "inbox_items": "created_at",
+    "auditLogs": "createdAt",
+    "order_audit_log": "timestamp",
+}
+
+
 def _unknown_users(_: RuleContext) -> str:
     return " UNION ALL ".join(
         f"SELECT '{table}.{column}' AS link, t.id AS row_id, t.{column} AS value "
         f"FROM {table} t LEFT JOIN users u ON u.id = t.{column} "
-        f"WHERE t.{column} IS NOT NULL AND u.id IS NULL"
+        f"WHERE t.{column} IS NOT NULL AND (u.id IS NULL OR u.createdAt > t.{TIME_OF[table]})"
         for table, column in USER_COLUMNS
     )
 
@@ -312,7 +332,8 @@ RULES = (
     Rule(
         "R19",
         "people_rows_name_real_staff",
-        "Every actor, author, assignee and mentioned colleague is a real staff user.",
+        "Every actor, author, assignee and mentioned colleague is a staff user with an account "
+        "by then.",
         "violations",
         _unknown_users,
         (*TABLES, "users"),

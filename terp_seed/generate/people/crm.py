@@ -388,11 +388,11 @@ def build_note_activity(notes: pd.DataFrame) -> pd.DataFrame:
 def build_client_activity(world: World, notes: pd.DataFrame) -> pd.DataFrame:
     """The client feed: account opened, each sale, each payment, each note, in date order."""
     clients = buyers(world)
-    owners = account_owner(world)
     opened = pd.DataFrame(
         {
             "client_id": clients.index.to_numpy(),
-            "user_id": owners.reindex(clients.index).to_numpy(),
+            # Accounts are opened by the credit officer, who sets their terms and limit.
+            "user_id": credit_officer(world),
             "activity_type": vocab.ACTIVITY_CREATED,
             "metadata": to_json({} for _ in range(len(clients))),
             "created_at": clients["created_at"].to_numpy(),
