@@ -82,3 +82,4 @@ ORDER_AUDIT_STATUS_CHANGE = "STATUS_CHANGE"
 # freeform_notes.templateType for notes linked to clients, and note_activity types.
 NOTE_TEMPLATE_CLIENT = "client_note"
 NOTE_CREATED = "CREATED"
+NOTE_COMMENTED = "COMMENTED"

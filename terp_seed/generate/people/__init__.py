@@ -9,7 +9,16 @@ inventory work is tracked as tasks, and every order and batch status change is a
 import pandas as pd
 
 from terp_seed.generate.family import Family, Frames, Tables
-from terp_seed.generate.people import audit, comments, crm, meetings, needs, suppliers, todos
+from terp_seed.generate.people import (
+    audit,
+    comments,
+    crm,
+    meetings,
+    needs,
+    notes,
+    suppliers,
+    todos,
+)
 from terp_seed.generate.people.world import World
 from terp_seed.params import SeedParams
 
@@ -23,6 +32,7 @@ CREATES = (
     "vendorNotes",
     "freeform_notes",
     "note_activity",
+    "note_comments",
     "comments",
     "comment_mentions",
     "todo_lists",
@@ -54,21 +64,23 @@ def plan(world: World) -> dict[str, pd.DataFrame]:
 
 def build_crm(world: World, planned: dict[str, pd.DataFrame]) -> Frames:
     """The client relationship tables, and the orders placed to fill a need."""
-    notes = planned["notes"]
-    freeform = crm.build_freeform_notes(notes)
+    client_notes = planned["notes"]
+    freeform = crm.build_freeform_notes(client_notes)
+    discussion = notes.build_note_comments(world, client_notes)
     client_needs = needs.build_client_needs(world)
     return {
-        "client_activity": crm.build_client_activity(world, notes),
+        "client_activity": crm.build_client_activity(world, client_notes),
         "client_communications": crm.build_client_communications(
             world, planned["calls"], planned["reviews"], planned["meetings"]
         ),
-        "client_notes": crm.build_client_notes(notes),
+        "client_notes": crm.build_client_notes(client_notes),
         "client_needs": client_needs.drop(columns=["_order", "_batch"]),
         "match_records": needs.build_match_records(world, client_needs),
         "vendorNotes": suppliers.build_vendor_notes(world),
         "client_meeting_history": meetings.build_client_meeting_history(world, planned["meetings"]),
         "freeform_notes": freeform,
-        "note_activity": crm.build_note_activity(freeform),
+        "note_comments": discussion,
+        "note_activity": notes.build_note_activity(freeform, discussion),
         "orders": needs.amend_orders(world, client_needs),
     }
 

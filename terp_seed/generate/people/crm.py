@@ -371,20 +371,6 @@ def build_client_notes(notes: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def build_note_activity(notes: pd.DataFrame) -> pd.DataFrame:
-    """The CREATED entry every note starts its history with."""
-    return pd.DataFrame(
-        {
-            "id": np.arange(1, len(notes) + 1, dtype="int64"),
-            "noteId": notes["id"].to_numpy(),
-            "userId": notes["userId"].to_numpy(),
-            "activityType": vocab.NOTE_CREATED,
-            "metadata": to_json({"title": t} for t in notes["title"]),
-            "createdAt": notes["createdAt"].to_numpy(),
-        }
-    )
-
-
 def build_client_activity(world: World, notes: pd.DataFrame) -> pd.DataFrame:
     """The client feed: account opened, each sale, each payment, each note, in date order."""
     clients = buyers(world)
