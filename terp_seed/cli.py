@@ -312,6 +312,7 @@ def _seed(args: argparse.Namespace, params: SeedParams, url: str, store: TerpSto
         print("rows per table:")
         for table, rows in sorted(counts.items()):
             print(f"  {table:<32} {rows:>10,}")
+        _print_logins(store)
         print("coverage: " + "\n".join(coverage_from_counts(counts).lines()))
     print(
         f"checks: {len(checks) - len(failed) - len(not_applicable)} passed, {len(failed)} failed "
@@ -345,6 +346,22 @@ def _seed(args: argparse.Namespace, params: SeedParams, url: str, store: TerpSto
         print(verdict, file=sys.stderr)
         return EXIT_CHECK_FAILED
     return EXIT_OK
+
+
+def _print_logins(store: TerpStore) -> None:
+    """Who can log in to TERP on the seeded database, and as what; never the password."""
+    from terp_seed.terp.access import STAFF_PASSWORD_ENV
+
+    users = store.read("users", Where.LIVE, ["id", "openId", "email"])
+    held = store.read("user_roles", Where.LIVE, ["id", "user_id", "role_id"])
+    names = store.read("roles", Where.LIVE, ["id", "name"]).set_index("id")["name"]
+    roles = held.assign(role=held["role_id"].map(names)).groupby("user_id")["role"].agg(", ".join)
+    print(
+        f"staff logins (email + the password from --staff-password / ${STAFF_PASSWORD_ENV}, "
+        "else the documented local default):"
+    )
+    for user in users.itertuples():
+        print(f"  {user.email:<44} {roles.get(user.openId, '(no role)')}")
 
 
 def _error_classes(error: Any) -> set[str]:

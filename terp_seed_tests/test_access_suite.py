@@ -261,6 +261,8 @@ def test_seed_and_check_use_the_password_without_printing_it(
     )  # fmt: skip
     assert seeded.code == 0, seeded.explain()
     assert secret not in seeded.stdout + seeded.stderr, "the password was printed"
+    logins = seeded.stdout[seeded.stdout.index("staff logins") :]
+    assert "dana@team.example" in logins and "Super Admin" in logins, logins
     # Other families' distribution rules may warn on a light window: read this one check.
     assert _login_check(url, "--staff-password", secret) == "pass"
     assert _login_check(url, "--staff-password", "nope") == "FAIL"
