@@ -103,3 +103,40 @@ def test_an_assignment_to_a_missing_zone_fails_the_links(tmp_path, chain):
     result = _audit(tmp_path, params, tables)["warehouse_references_resolve"]
     assert not result.passed
     assert int(assigned.loc[assigned.index[0], "id"]) in [r["row_id"] for r in result.offending]
+
+
+def test_a_profile_price_for_a_buyer_without_a_profile_fails(tmp_path, chain):
+    params, tables, _ = chain
+    tables = dict(tables)
+    clients = tables["clients"].copy()
+    lines = tables["order_line_items"]
+    line = lines[lines["margin_source"] == "CUSTOMER_PROFILE"].iloc[0]
+    client_id = tables["orders"].set_index("id").loc[line["order_id"], "client_id"]
+    clients.loc[clients["id"] == client_id, "pricing_profile_id"] = None
+    tables["clients"] = clients
+    result = _audit(tmp_path, params, tables)["profile_priced_lines_belong_to_profile_holders"]
+    assert not result.passed
+    assert int(line["id"]) in [row["id"] for row in result.offending]
+
+
+def test_a_default_line_off_its_category_margin_fails(tmp_path, chain):
+    params, tables, _ = chain
+    tables = dict(tables)
+    lines = tables["order_line_items"].copy()
+    row = lines.index[lines["margin_source"] == "DEFAULT"][0]
+    lines.loc[row, "margin_percent"] = lines.loc[row, "margin_percent"] + 5.0
+    tables["order_line_items"] = lines
+    result = _audit(tmp_path, params, tables)["default_priced_lines_earn_their_category_margin"]
+    assert not result.passed
+    assert int(lines.loc[row, "id"]) in [r["id"] for r in result.offending]
+
+
+def test_an_override_without_its_adjustment_fails(tmp_path, chain):
+    params, tables, _ = chain
+    tables = dict(tables)
+    adjustments = tables["order_price_adjustments"]
+    target = int(adjustments["target_id"].iloc[0])
+    tables["order_price_adjustments"] = adjustments.iloc[1:]
+    result = _audit(tmp_path, params, tables)["overridden_lines_carry_their_adjustment"]
+    assert not result.passed
+    assert target in [row["id"] for row in result.offending]

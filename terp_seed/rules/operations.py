@@ -1,9 +1,11 @@
-"""R20 commerce operations: stock has a place, and the workflow queue says what its history says.
+"""R20 commerce operations: stock has a place, the queue matches its history, lines are priced.
 
 Batch locations, zone assignments and site counts hold exactly each batch's on-hand stock;
 each batch sits in the workflow column its last history step put it in; batches still moving
 through the queue (intake, quality check, lab testing, packaging) are awaiting intake, not
-offered and never sold; every batch released for sale went through packaging.
+offered and never sold; every batch released for sale went through packaging. Lines are
+priced the way TERP prices them: through the buyer's profile, else the category's default
+margin, and a hand override leaves its adjustment.
 """
 
 from terp_seed.rules.core import Rule
@@ -19,6 +21,8 @@ from terp_seed.terp.workflow import (
 # Quantities are DECIMAL(15,4): anything smaller than half their last digit is rounding.
 QUANTITY_EPSILON = 0.00005
 MIN_DAYS_FOR_A_FULL_QUEUE = 90
+# A default margin recomputed from a price rounded to cents drifts by well under half a point.
+MARGIN_ROUNDING_PP = 0.5
 WAREHOUSE_TABLES = (
     "sites",
     "storage_zones",
@@ -119,6 +123,53 @@ RULES: tuple[Rule, ...] = (
         blocking=False,
         # A month's handful of deliveries cannot be in every column at once.
         applies=lambda c: (c.params.end - c.params.start).days >= MIN_DAYS_FOR_A_FULL_QUEUE,
+    ),
+    Rule(
+        "R20",
+        "profile_priced_lines_belong_to_profile_holders",
+        "A line says CUSTOMER_PROFILE exactly when its buyer holds a pricing profile (unless "
+        "a seller overrode it by hand).",
+        "violations",
+        "SELECT l.id, l.margin_source, c.id AS client_id, c.pricing_profile_id "
+        "FROM order_line_items l JOIN orders o ON o.id = l.order_id "
+        "JOIN clients c ON c.id = o.client_id WHERE l.is_margin_overridden = 0 AND "
+        "((l.margin_source = 'CUSTOMER_PROFILE' AND c.pricing_profile_id IS NULL) OR "
+        "(l.margin_source <> 'CUSTOMER_PROFILE' AND c.pricing_profile_id IS NOT NULL))",
+        ("order_line_items", "orders", "clients"),
+    ),
+    Rule(
+        "R20",
+        "default_priced_lines_earn_their_category_margin",
+        "A DEFAULT-priced line earns its category's default margin (OTHER, then DEFAULT, as "
+        "fallbacks), to rounding.",
+        "violations",
+        "SELECT l.id, p.category, l.margin_percent, COALESCE(d.default_margin_percent, "
+        "o.default_margin_percent, f.default_margin_percent) AS default_margin "
+        "FROM order_line_items l JOIN batches b ON b.id = l.batch_id "
+        "JOIN products p ON p.id = b.productId "
+        "LEFT JOIN pricing_defaults d ON d.product_category = p.category "
+        "LEFT JOIN pricing_defaults o ON o.product_category = 'OTHER' "
+        "LEFT JOIN pricing_defaults f ON f.product_category = 'DEFAULT' "
+        "WHERE l.margin_source = 'DEFAULT' AND ABS(l.margin_percent - COALESCE("
+        "d.default_margin_percent, o.default_margin_percent, f.default_margin_percent, "
+        f"l.margin_percent)) > {MARGIN_ROUNDING_PP}",
+        ("order_line_items", "batches", "products", "pricing_defaults"),
+    ),
+    Rule(
+        "R20",
+        "overridden_lines_carry_their_adjustment",
+        "A line whose price was overridden by hand has the ITEM adjustment that set it, and "
+        "every ITEM adjustment points at such a line at its adjusted price.",
+        "violations",
+        "SELECT l.id, l.unit_price, a.id AS adjustment_id, a.adjusted_price "
+        "FROM order_line_items l LEFT JOIN order_price_adjustments a "
+        "ON a.adjustment_type = 'ITEM' AND a.target_id = l.id AND a.order_id = l.order_id "
+        "WHERE l.is_margin_overridden = 1 AND (a.id IS NULL OR ABS(a.adjusted_price - "
+        "l.unit_price) > 0.005) UNION ALL "
+        "SELECT a.target_id, NULL, a.id, a.adjusted_price FROM order_price_adjustments a "
+        "LEFT JOIN order_line_items l ON l.id = a.target_id AND l.order_id = a.order_id "
+        "WHERE a.adjustment_type = 'ITEM' AND (l.id IS NULL OR l.is_margin_overridden = 0)",
+        ("order_line_items", "order_price_adjustments"),
     ),
     links_resolve("warehouse", WAREHOUSE_TABLES),
 )

@@ -15,7 +15,8 @@ PROFILES = ["light", "full"]
 
 def _run(profile: str, seed: int = 42) -> tuple:
     run = seeded_run(profile, seed)
-    return run.params, run.reference, run.clients, run.batches, run.orders
+    # Orders read the buyers as the pricing family left them, with its price book.
+    return run.params, run.reference, {**run.clients, **run.pricing}, run.batches, run.orders
 
 
 def _sales(frames) -> pd.DataFrame:

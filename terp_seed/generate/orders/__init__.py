@@ -19,6 +19,7 @@ from terp_seed.generate.batches import staff_ids, workflow_ids
 from terp_seed.generate.family import Family
 from terp_seed.generate.orders.book import OrderBook
 from terp_seed.generate.orders.lines import (
+    apply_overrides,
     build_order_line_items,
     order_items_json,
     order_totals,
@@ -38,6 +39,11 @@ from terp_seed.generate.orders.plan import (
     plan_lines,
     plan_orders,
     plan_timeline,
+)
+from terp_seed.generate.orders.pricing import (
+    PriceBook,
+    build_order_price_adjustments,
+    choose_overrides,
 )
 from terp_seed.generate.orders.records import build_order_status_history, build_orders
 from terp_seed.generate.orders.returns import build_credits, build_returns, credited_order_numbers
@@ -67,6 +73,7 @@ CREATES = (
     "returns",
     "credits",
     "vendor_payables",
+    "order_price_adjustments",
 )
 AMENDS = ("batches", "inventoryMovements")
 TABLES = CREATES + AMENDS
@@ -97,11 +104,16 @@ def generate(
     cutoff = as_of_cutoff(params)
     shelf = Shelf.read(up, workflow_ids(reference["workflow_statuses"])["ready-for-sale"])
 
+    prices = PriceBook.read(clients)
     plan = plan_orders(params, clients, cutoff)
-    lines = plan_lines(params, plan)
+    lines = plan_lines(params, plan, prices)
     steps = plan_timeline(params, plan, cutoff)
     returns_plan, refunds_plan = choose_returns_and_refunds(params, plan, steps, cutoff)
-    priced = price_lines(fill_lines(params, plan, lines, shelf, returns_plan), lines, shelf)
+    filled = fill_lines(params, plan, lines, shelf, returns_plan)
+    priced = price_lines(filled, lines, shelf, plan["client_id"].to_numpy(), prices)
+    sale_lines = (plan["kind"].to_numpy() == "SALE")[priced["order_index"].to_numpy()]
+    overrides = choose_overrides(params, priced, sale_lines)
+    priced = apply_overrides(priced, overrides)
 
     # One stream for the records, drawn in table order: staff, orders, returns, credits, payables.
     rng = stream(params.seed, STREAMS, "records")
@@ -114,13 +126,17 @@ def generate(
     sales, restocks = sale_moves(book, priced, orders), return_moves(book, priced, returns)
     movements = build_inventory_movements(sales, restocks, up["inventoryMovements"])
     final = build_batches(book, shelf.batches, priced, movements)
+    line_items = build_order_line_items(priced, book.ids, plan["when"].to_numpy())
     return {
         "orders": orders,
-        "order_line_items": build_order_line_items(priced, book.ids, plan["when"].to_numpy()),
+        "order_line_items": line_items,
         "order_status_history": build_order_status_history(book),
         "returns": returns,
         "credits": credits,
         "vendor_payables": build_vendor_payables(book, sales, restocks, final, up["lots"], rng),
+        "order_price_adjustments": build_order_price_adjustments(
+            overrides, priced, line_items["id"].to_numpy(), orders
+        ),
         "batches": final,
         "inventoryMovements": movements,
     }
@@ -129,7 +145,7 @@ def generate(
 FAMILY = Family(
     name="orders",
     description="Stock going out: sales and quotes, lines drawn FIFO, histories, returns, refunds.",
-    upstream=("clients", "batches"),
+    upstream=("clients", "batches", "pricing"),
     creates=CREATES,
     amends=AMENDS,
     build=lambda params, tables: generate(params, tables, tables, tables),

@@ -10,28 +10,59 @@ import json
 import numpy as np
 import pandas as pd
 
-from terp_seed.generate.orders.stock import Shelf, price_of
+from terp_seed.generate.orders.pricing import PriceBook
+from terp_seed.generate.orders.stock import Shelf
 
 
-def price_lines(filled: pd.DataFrame, lines: pd.DataFrame, shelf: Shelf) -> pd.DataFrame:
-    """Each drawn row with its order, batch, price, cost and margin, in order and line order."""
+def price_lines(
+    filled: pd.DataFrame,
+    lines: pd.DataFrame,
+    shelf: Shelf,
+    client_of_order: np.ndarray,
+    book: PriceBook,
+) -> pd.DataFrame:
+    """Each drawn row with its order, batch and price (the buyer's profile or the default)."""
     filled = filled.copy()
     filled["order_index"] = lines["order_index"].to_numpy()[filled["line"].to_numpy()]
     filled = filled.sort_values(["order_index", "line"], kind="stable").reset_index(drop=True)
-    discount = lines["discount"].to_numpy()[filled["line"].to_numpy()]
-    filled["unit_price"] = [
-        price_of(k, d) for k, d in zip(filled["class_key"], discount, strict=True)
-    ]
     position = filled["batch_pos"].to_numpy()
     filled["batch_id"] = shelf.batches["id"].to_numpy()[position]
     filled["unit_cogs"] = shelf.batches["unitCogs"].to_numpy()[position]
+    prices, sources = book.price(
+        client_of_order[filled["order_index"].to_numpy()],
+        filled["class_key"].to_numpy(),
+        filled["unit_cogs"].to_numpy(),
+    )
+    filled["computed_price"] = prices
+    filled["unit_price"] = prices
+    filled["margin_source"] = sources
+    filled["is_margin_overridden"] = 0
+    filled["display_name"] = shelf.products["nameCanonical"].to_numpy()[shelf.product_pos[position]]
+    filled["sku"] = shelf.batches["sku"].to_numpy()[position]
+    return with_line_money(filled)
+
+
+def apply_overrides(priced: pd.DataFrame, overrides: pd.DataFrame) -> pd.DataFrame:
+    """Mark the overridden lines down by hand: MANUAL source, overridden flag, money redone."""
+    priced = priced.copy()
+    rows = overrides["row"].to_numpy()
+    marked = np.round(
+        priced["computed_price"].to_numpy()[rows] * (1 - overrides["percent"].to_numpy() / 100), 2
+    )
+    priced.loc[rows, "unit_price"] = marked
+    priced.loc[rows, "margin_source"] = "MANUAL"
+    priced.loc[rows, "is_margin_overridden"] = 1
+    return with_line_money(priced)
+
+
+def with_line_money(filled: pd.DataFrame) -> pd.DataFrame:
+    """Line total, cost, margin and margin percent from quantity, price and unit cost."""
+    filled = filled.copy()
     filled["line_total"] = np.round(filled["qty"] * filled["unit_price"], 2)
     filled["line_cogs"] = np.round(filled["qty"] * filled["unit_cogs"], 4)
     filled["line_margin"] = np.round(filled["line_total"] - filled["line_cogs"], 2)
     filled["unit_margin"] = np.round(filled["unit_price"] - filled["unit_cogs"], 2)
     filled["margin_percent"] = np.round(filled["unit_margin"] / filled["unit_price"] * 100.0, 2)
-    filled["display_name"] = shelf.products["nameCanonical"].to_numpy()[shelf.product_pos[position]]
-    filled["sku"] = shelf.batches["sku"].to_numpy()[position]
     return filled
 
 
@@ -54,8 +85,8 @@ def build_order_line_items(
             "is_cogs_overridden": 0,
             "margin_percent": priced["margin_percent"].to_numpy(),
             "margin_dollar": priced["line_margin"].to_numpy(),
-            "is_margin_overridden": 0,
-            "margin_source": "DEFAULT",
+            "is_margin_overridden": priced["is_margin_overridden"].to_numpy(),
+            "margin_source": priced["margin_source"].to_numpy(),
             "unit_price": priced["unit_price"].to_numpy(),
             "line_total": priced["line_total"].to_numpy(),
             "is_sample": 0,

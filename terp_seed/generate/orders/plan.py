@@ -17,6 +17,7 @@ from terp_seed.calibration import (
 )
 from terp_seed.generate.batches import class_value_shares
 from terp_seed.generate.clients import buyer_sales_weights
+from terp_seed.generate.orders.pricing import PriceBook
 from terp_seed.generate.streams import stream
 from terp_seed.params import SeedParams
 from terp_seed.terp.catalog import SALES_CLASSES
@@ -28,8 +29,6 @@ DRAFT_SHARE = 0.02  # sales orders still in draft at as-of
 QUOTE_SHARE = 0.08  # quotes sent, per sales order
 Q4_ORDER_RATE = 1.15  # Q4 brings more orders, not only bigger ones
 NON_FLOWER_ORDER_SHARE = 0.35  # orders that add packaged goods to their flower
-WHALE_DISCOUNT = (0.04, 0.10)
-REGULAR_DISCOUNT = (0.0, 0.07)
 MONTH_NOISE = 0.015  # month-to-month wobble around the seasonal target (clipped at 2 sigma)
 
 
@@ -227,8 +226,8 @@ def assign_terms(
     return terms
 
 
-def plan_lines(params: SeedParams, orders: pd.DataFrame) -> pd.DataFrame:
-    """Lines per order: sales class, unit price (list less the order's discount), quantity."""
+def plan_lines(params: SeedParams, orders: pd.DataFrame, book: PriceBook) -> pd.DataFrame:
+    """Lines per order: sales class, expected share off list, and the value it carries."""
     rng = stream(params.seed, STREAMS, "lines")
     shares = class_value_shares(params)
     flower_keys = [c.key for c in SALES_CLASSES if c.is_flower]
@@ -263,16 +262,13 @@ def plan_lines(params: SeedParams, orders: pd.DataFrame) -> pd.DataFrame:
         is_flower_line, 1.0 - np.where(has_other, other_share, 0.0)[order_index], other_share
     )
     line_value = value[order_index] * part_share * weight
-    discount = np.where(
-        orders["is_whale"].to_numpy(),
-        rng.uniform(*WHALE_DISCOUNT, n),
-        rng.uniform(*REGULAR_DISCOUNT, n),
-    )
+    # The share off list the buyer's pricing will give sizes the quantity (see PriceBook).
+    discount = book.expected_discount(orders["client_id"].to_numpy()[order_index], keys)
     return pd.DataFrame(
         {
             "order_index": order_index,
             "class_key": keys,
-            "discount": discount[order_index],
+            "discount": discount,
             "value": line_value,
         }
     )
