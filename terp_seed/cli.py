@@ -61,7 +61,7 @@ PARAMETER_HELP = {
     "seed": "root of every random stream; same seed, same bytes (integer; default 42)",
     "start": "first day of the seeded history (date YYYY-MM-DD; default: --months before --end)",
     "end": "the as-of date, the window's last day (date YYYY-MM-DD, 1970-01-02 .. 2038-01-18; "
-    "default: the profile's)",
+    "default: today, UTC: TERP reads the real clock)",
     "months": "length of the window in calendar months, ending on --end (1 .. 120; "
     "default: the profile's)",
     "buyers": "buying clients, whales included (count; default: the profile's)",

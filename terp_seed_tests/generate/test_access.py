@@ -108,6 +108,15 @@ def test_logins_are_byte_identical_for_a_seed_and_differ_by_seed_and_password() 
     assert login_hash("pw", 42, email) != login_hash("other", 42, email)
 
 
+def test_same_inputs_give_byte_identical_access_frames() -> None:
+    run = seeded_run("light")
+    upstream = run.tables(through="people")
+    first = access.generate(run.params, upstream, StaffFile(), "pw")
+    again = access.generate(run.params, upstream, StaffFile(), "pw")
+    for table, frame in first.items():
+        assert frame.to_csv(index=False) == again[table].to_csv(index=False), table
+
+
 def test_password_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(STAFF_PASSWORD_ENV, "from-the-env")
     run = seeded_run("light")
