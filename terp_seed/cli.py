@@ -453,6 +453,11 @@ def _check(args: argparse.Namespace, store: TerpStore) -> int:
             f"{len(results) - len(failed) - len(skipped)} passed, {len(failed)} failed, "
             f"{len(skipped)} not applicable"
         )
+        if any(r.rule.check == "staff_logins_verify" for r in skipped):
+            print(
+                "staff_logins_verify skipped: give --staff-password or $TERP_SEED_STAFF_PASSWORD "
+                "to verify the staff logins"
+            )
     return EXIT_CHECK_FAILED if failed else EXIT_OK
 
 

@@ -267,6 +267,8 @@ def test_seed_and_check_use_the_password_without_printing_it(
     assert _login_check(url, "--staff-password", secret) == "pass"
     assert _login_check(url, "--staff-password", "nope") == "FAIL"
     assert _login_check(url) == "not applicable"
+    table = run_cli("check", "--database-url", url).stdout
+    assert "staff_logins_verify skipped" in table, table
 
 
 def _login_check(url: str, *flags: str) -> str:
