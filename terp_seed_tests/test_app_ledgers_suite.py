@@ -74,14 +74,25 @@ CORRUPTIONS = {
         ),
         (
             "id",
-            int(
-                t["creditApplications"]["invoiceId"].iloc[_first_credit_applied_to_an_invoice(t)]
-            ),
+            int(t["creditApplications"]["invoiceId"].iloc[_first_credit_applied_to_an_invoice(t)]),
         ),
     ),
     "every_invoice_has_its_transaction": lambda t: (
         _changed(t, "transactions", 5, transactionStatus="VOID"),
         ("id", int(t["invoices"]["id"].iloc[5])),
+    ),
+    "write_offs_recorded_as_the_app_records_them": lambda t: (
+        _changed(
+            t,
+            "ledgerEntries",
+            int(t["ledgerEntries"].index[t["ledgerEntries"]["referenceType"] == "WRITE_OFF"][0]),
+            debit=float(t["ledgerEntries"].query("referenceType == 'WRITE_OFF'")["debit"].iloc[0])
+            - 1.0,
+        ),
+        (
+            "id",
+            int(t["transactions"].query("transactionStatus == 'WRITTEN_OFF'")["id"].iloc[0]),
+        ),
     ),
     "client_transactions_reproduce_buyer_totals": lambda t: (
         _changed(t, "client_transactions", 0, payment_status="PENDING"),
@@ -91,17 +102,17 @@ CORRUPTIONS = {
         _changed(
             t,
             "client_transactions",
-            int(t["client_transactions"].index[
-                t["client_transactions"]["transaction_type"] == "PAYMENT"
-            ][0]),
+            int(
+                t["client_transactions"].index[
+                    t["client_transactions"]["transaction_type"] == "PAYMENT"
+                ][0]
+            ),
             amount=1.0,
         ),
         (
             "client_id",
             int(
-                t["client_transactions"]
-                .query("transaction_type == 'PAYMENT'")["client_id"]
-                .iloc[0]
+                t["client_transactions"].query("transaction_type == 'PAYMENT'")["client_id"].iloc[0]
             ),
         ),
     ),

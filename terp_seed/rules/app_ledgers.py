@@ -83,7 +83,33 @@ def _invoices_without_transaction(_: RuleContext) -> str:
         "FROM invoices i LEFT JOIN transactions t ON t.transactionNumber = i.invoiceNumber "
         "AND t.transactionType = 'INVOICE' WHERE t.id IS NULL OR t.clientId <> i.customerId "
         f"OR ABS(t.amount - i.totalAmount) > {CENT_EPSILON} "
-        f"OR t.transactionStatus <> CASE i.status {expected} END ORDER BY i.id"
+        f"OR (t.transactionStatus <> CASE i.status {expected} END "
+        "AND NOT (i.status = 'VOID' AND t.transactionStatus = 'WRITTEN_OFF')) ORDER BY i.id"
+    )
+
+
+def _write_offs_off(_: RuleContext) -> str:
+    # The app's write-off: the invoice's row WRITTEN_OFF, a WO- transaction RELATED_TO it for
+    # the whole invoice, and DR Bad Debt Expense / CR Accounts Receivable for that amount.
+    posted = (
+        "SELECT l.referenceId, SUM(CASE WHEN a.accountName = "
+        f"'{ledger.BAD_DEBT}' THEN l.debit ELSE 0 END) AS expensed, "
+        f"SUM(CASE WHEN a.accountName = '{ledger.AR}' THEN l.credit ELSE 0 END) AS cleared "
+        "FROM ledgerEntries l JOIN accounts a ON a.id = l.accountId "
+        "WHERE l.referenceType = 'WRITE_OFF' GROUP BY l.referenceId"
+    )
+    return (
+        "SELECT t.id, t.transactionNumber, t.amount, w.transactionNumber AS write_off, "
+        "w.amount AS written_off, p.expensed, p.cleared FROM transactions t "
+        "LEFT JOIN transactionLinks k ON k.parentTransactionId = t.id "
+        "AND k.transactionLinkType = 'RELATED_TO' "
+        "LEFT JOIN transactions w ON w.id = k.childTransactionId "
+        f"LEFT JOIN ({posted}) p ON p.referenceId = w.id "
+        "WHERE t.transactionStatus = 'WRITTEN_OFF' AND (w.id IS NULL "
+        "OR w.transactionNumber NOT LIKE 'WO-%' "
+        f"OR ABS(w.amount - t.amount) > {CENT_EPSILON} "
+        f"OR ABS(COALESCE(p.expensed, 0) - w.amount) > {CENT_EPSILON} "
+        f"OR ABS(COALESCE(p.cleared, 0) - w.amount) > {CENT_EPSILON}) ORDER BY t.id"
     )
 
 
@@ -226,6 +252,15 @@ RULES: tuple[Rule, ...] = (
         "violations",
         _invoices_without_transaction,
         ("invoices", "transactions"),
+    ),
+    Rule(
+        "R18",
+        "write_offs_recorded_as_the_app_records_them",
+        "Each written-off invoice has its WO- transaction for the whole amount, posted "
+        "DR Bad Debt Expense / CR Accounts Receivable.",
+        "violations",
+        _write_offs_off,
+        ("transactions", "transactionLinks", "ledgerEntries", "accounts"),
     ),
     Rule(
         "R18",

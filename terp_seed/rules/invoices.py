@@ -10,7 +10,12 @@ current, as a buyer paying on its due date is not late).
 from terp_seed.rules.core import Rule, RuleContext, concat, days_between, values_table
 from terp_seed.rules.integrity import links_resolve
 from terp_seed.terp.formats import NUMBER_FORMATS
-from terp_seed.terp.receivables import AGING_BUCKETS, SALE_STATUS_OF_INVOICE, SEVERE_DAYS
+from terp_seed.terp.receivables import (
+    AGING_BUCKETS,
+    SALE_STATUS_OF_INVOICE,
+    SALE_STATUS_OF_WRITTEN_OFF,
+    SEVERE_DAYS,
+)
 from terp_seed.terp.terms import TERMS_DAYS
 
 # The receivables tables whose links these rules resolve.
@@ -195,11 +200,19 @@ def _status_mismatch(context: RuleContext) -> str:
 
 
 def _void_without_return(_: RuleContext) -> str:
-    # An invoice is voided exactly when its order came back whole (and was restocked).
+    # An invoice is voided exactly when its order came back whole (and was restocked), or
+    # when its debt was written off (its transaction row WRITTEN_OFF by the app's write-off).
+    written_off = (
+        "SELECT transactionNumber FROM transactions WHERE transactionType = 'INVOICE' "
+        "AND transactionStatus = 'WRITTEN_OFF'"
+    )
     return (
-        "SELECT i.id, i.invoiceNumber, i.status, o.fulfillmentStatus FROM invoices i "
+        "SELECT i.id, i.invoiceNumber, i.status, o.fulfillmentStatus, "
+        "w.transactionNumber AS written_off FROM invoices i "
         "JOIN orders o ON o.id = i.referenceId "
-        "WHERE (i.status = 'VOID') <> (o.fulfillmentStatus = 'RESTOCKED') ORDER BY i.id"
+        f"LEFT JOIN ({written_off}) w ON w.transactionNumber = i.invoiceNumber "
+        "WHERE (i.status = 'VOID') <> "
+        "(o.fulfillmentStatus = 'RESTOCKED' OR w.transactionNumber IS NOT NULL) ORDER BY i.id"
     )
 
 
@@ -258,11 +271,18 @@ def _sale_status_mismatch(_: RuleContext) -> str:
     expected = " ".join(
         f"WHEN '{status}' THEN '{sale}'" for status, sale in SALE_STATUS_OF_INVOICE.items()
     )
+    # A written-off sale stands, never paid; every other follows its invoice's status.
+    status = (
+        f"CASE WHEN t.transactionStatus = 'WRITTEN_OFF' THEN '{SALE_STATUS_OF_WRITTEN_OFF}' "
+        f"ELSE CASE i.status {expected} END END"
+    )
     return (
         f"SELECT o.id, o.order_number, o.saleStatus, i.status AS invoice_status, "
-        f"CASE i.status {expected} END AS expected FROM orders o "
+        f"{status} AS expected FROM orders o "
         "JOIN invoices i ON i.id = o.invoice_id "
-        f"WHERE o.saleStatus IS NULL OR o.saleStatus <> CASE i.status {expected} END "
+        "LEFT JOIN transactions t ON t.transactionNumber = i.invoiceNumber "
+        "AND t.transactionType = 'INVOICE' "
+        f"WHERE o.saleStatus IS NULL OR o.saleStatus <> {status} "
         "OR i.referenceId <> o.id ORDER BY o.id"
     )
 
@@ -469,11 +489,12 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "R13",
-        "invoices_void_exactly_when_returned",
-        "An invoice is VOID exactly when its order came back and was restocked.",
+        "invoices_void_exactly_when_returned_or_written_off",
+        "An invoice is VOID exactly when its order came back and was restocked, or when its "
+        "debt was written off.",
         "violations",
         _void_without_return,
-        ("invoices", "orders"),
+        ("invoices", "orders", "transactions"),
     ),
     Rule(
         "R13",
@@ -497,7 +518,7 @@ RULES: tuple[Rule, ...] = (
         "Each invoiced order's saleStatus says what its invoice says (returned: CANCELLED).",
         "violations",
         _sale_status_mismatch,
-        ("orders", "invoices"),
+        ("orders", "invoices", "transactions"),
     ),
     Rule(
         "R13",

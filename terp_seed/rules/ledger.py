@@ -96,6 +96,7 @@ ENTRY_FORMATS = (
     ("BILL", "BILL-BILL-____-______-%"),
     ("EXPENSE", "EXP-EXP-____-______-%"),
     ("EQUITY", "OPEN-________-%"),
+    ("WRITE_OFF", "WO-WO-_____-_"),
 )
 # Each kind of posting points at a real row of its table.
 REFERENCED_TABLES = (
@@ -105,6 +106,7 @@ REFERENCED_TABLES = (
     ("PAYMENT", "payments"),
     ("BILL", "bills"),
     ("EXPENSE", "expenses"),
+    ("WRITE_OFF", "transactions"),
 )
 
 
@@ -113,6 +115,12 @@ def _off_format(_: RuleContext) -> str:
         f"(referenceType = '{kind}' AND entryNumber LIKE '{pattern}' "
         f"AND (entryNumber LIKE '%-DR' OR entryNumber LIKE '%-CR'))"
         for kind, pattern in ENTRY_FORMATS
+        if kind != "WRITE_OFF"
+    )
+    # The app's write-off numbers its two lines WO-<WO number>-1 (debit) and -2 (credit).
+    known += (
+        " OR (referenceType = 'WRITE_OFF' AND ((entryNumber LIKE 'WO-WO-_____-1' AND credit = 0)"
+        " OR (entryNumber LIKE 'WO-WO-_____-2' AND debit = 0)))"
     )
     # A payment's lines carry its id: PMT-<paymentId>-DR / -CR. (Compared as numbers: a
     # string built with CONCAT would carry the connection's collation on MySQL.)

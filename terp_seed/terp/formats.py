@@ -82,7 +82,7 @@ NUMBER_FORMATS: tuple[NumberFormat, ...] = (
     NumberFormat("credits", "creditNumber", r"^CR-(?P<n>\d{5})$", "CR-_____"),
     NumberFormat("credits", "creditNumber", r"^CR-RTN-(?P<n>\d{5})$", "CR-RTN-_____"),
     # Transactions: an invoice's row carries its invoice number; refunds are numbered from the
-    # clock (REF-<epoch ms>-<9 base-36 characters>).
+    # clock (REF-<epoch ms>-<9 base-36 characters>); write-offs are counted (WO-00001).
     NumberFormat(
         "transactions",
         "transactionNumber",
@@ -96,6 +96,8 @@ NUMBER_FORMATS: tuple[NumberFormat, ...] = (
         "REF-_____________-_________",
         gapless=False,
     ),
+    # Bad-debt write-offs: WO- and the next 5-digit counter (badDebtDb).
+    NumberFormat("transactions", "transactionNumber", r"^WO-(?P<n>\d{5})$", "WO-_____"),
 )
 
 # A refund's number: REF-<epoch milliseconds>-<9 random base-36 characters> (routers/refunds).

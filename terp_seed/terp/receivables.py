@@ -31,6 +31,10 @@ SALE_STATUS_OF_INVOICE = {
 }
 
 
+# A sale whose invoice was written off as bad debt stands and was never paid.
+SALE_STATUS_OF_WRITTEN_OFF = "OVERDUE"
+# How TERP numbers a bad-debt write-off transaction (badDebtDb: prefix, 5-digit counter).
+WRITE_OFF_PREFIX = "WO"
 # transactions.transactionStatus of the row that stands for an invoice (creditApplications and
 # refunds point at it).
 TRANSACTION_STATUS_OF_INVOICE = {

@@ -1,5 +1,7 @@
 """Property tests of the ledger family: double entry, control accounts, cash, determinism."""
 
+import json
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -17,6 +19,7 @@ ENTRY_FORMATS = {
     "BILL": r"^BILL-BILL-\d{4}-\d{6}-(DR|CR)$",
     "EXPENSE": r"^EXP-EXP-\d{4}-\d{6}-(DR|CR)$",
     "EQUITY": r"^OPEN-\d{8}-(DR|CR)$",
+    "WRITE_OFF": r"^WO-WO-\d{5}-(1|2)$",
 }
 
 
@@ -131,11 +134,20 @@ def test_r9_receivables_net_to_amount_due_per_invoice(profile):
     per_invoice = per_invoice.sub(
         pd.Series(_cents(credits["creditAmount"])).groupby(credit_invoice).sum(), fill_value=0
     )
+    # A bad-debt write-off clears its invoice (WO lines reference the write-off transaction).
+    written = ar["referenceType"] == "WRITE_OFF"
+    txns = billed["transactions"].set_index("id")
+    original = (
+        txns["metadata"]
+        .reindex(ar.loc[written, "referenceId"])
+        .map(lambda m: json.loads(m)["originalTransactionId"])
+    )
+    per_invoice = per_invoice.add(net[written].groupby(original.to_numpy()).sum(), fill_value=0)
     due = pd.Series(_cents(invoice_frame["amountDue"]), index=invoice_frame["id"].to_numpy())
     off = per_invoice.reindex(due.index) - due
     off = off[off != 0]
     assert off.empty, f"invoice {off.index[0]}: AR lines net {off.iloc[0]} cents off amountDue"
-    receipts_and_refunds = ar["referenceType"].isin(["INVOICE", "PAYMENT", "CREDIT"])
+    receipts_and_refunds = ar["referenceType"].isin(["INVOICE", "PAYMENT", "CREDIT", "WRITE_OFF"])
     assert receipts_and_refunds.all()
     assert net.sum() == _cents(invoice_frame["amountDue"]).sum()
 

@@ -27,6 +27,7 @@ from terp_seed.generate.batches import staff_ids
 from terp_seed.generate.clients import buyer_tags
 from terp_seed.generate.family import Family
 from terp_seed.generate.invoices.aging import calibrate_aging
+from terp_seed.generate.invoices.bad_debt import write_off_bad_debt, write_off_events
 from terp_seed.generate.invoices.build import (
     build_clients,
     build_credits,
@@ -63,6 +64,7 @@ from terp_seed.params import SeedParams
 from terp_seed.terp.receivables import (
     AGING_BUCKETS,
     SALE_STATUS_OF_INVOICE,
+    SALE_STATUS_OF_WRITTEN_OFF,
     SEVERE_DAYS,
     aging_buckets,
 )
@@ -75,6 +77,7 @@ __all__ = [
     "ORDERS_TABLES_READ",
     "PAYMENT_METHODS",
     "SALE_STATUS_OF_INVOICE",
+    "SALE_STATUS_OF_WRITTEN_OFF",
     "SEVERE_DAYS",
     "STREAMS",
     "TABLES",
@@ -111,7 +114,8 @@ def simulate(
 
     Returns:
         ledgers (each invoice's money), terms and due dates as invoiced, held (issued COD
-        over the limit), returned (voided by a return) and credit_use (per credit: applied
+        over the limit), returned (voided by a return), written_off (voided as bad debt) and
+        credit_use (per credit: applied
         to its invoice, paid back in cash).
     """
     habit_of = buyer_tags(clients).set_index("client_id")["habit"]
@@ -127,13 +131,20 @@ def simulate(
     headroom = np.where(
         given_terms, limit_cents - owed_when_invoiced(plan, ledgers), np.iinfo(np.int64).max
     )
-    calibrate_aging(params, plan, ledgers, due, habit, ~held & ~returned, held, headroom)
+    written_off = write_off_bad_debt(params, plan, ledgers, due, habit, held | returned)
+    # Aging is brought to its shares through invoices only their buyers' habits moved: not
+    # those whose amounts a credit, a hold or a write-off fixed (a refund paid back in cash
+    # must stay backed by the receipts it refunded).
+    credited = np.array([m.credit_cents > 0 or m.refund_cents > 0 for m in ledgers], dtype=bool)
+    adjustable = ~held & ~returned & ~written_off & ~credited
+    calibrate_aging(params, plan, ledgers, due, habit, adjustable, held, headroom)
     return {
         "ledgers": ledgers,
         "terms": terms,
         "due": due,
         "held": held,
         "returned": returned,
+        "written_off": written_off,
         "credit_use": credit_use,
     }
 
@@ -183,10 +194,24 @@ def generate(
         "payments": payments,
         "invoice_payments": allocations,
         "credits": credits,
-        "orders": build_orders(orders["orders"], plan, invoices, invoice_ids),
-        "clients": build_clients(client_frame, invoices, plan, credits, settled["returned"], as_of),
+        "orders": build_orders(
+            orders["orders"], plan, invoices, invoice_ids, settled["written_off"]
+        ),
+        "clients": build_clients(
+            client_frame,
+            invoices,
+            plan,
+            credits,
+            settled["returned"] | settled["written_off"],
+            as_of,
+        ),
     }
-    frames.update(credit_trail(params, settled["credit_use"], invoices, payments, credits))
+    write_offs = write_off_events(
+        params, settled["ledgers"], invoices, settled["written_off"], owners
+    )
+    frames.update(
+        credit_trail(params, settled["credit_use"], invoices, payments, credits, write_offs)
+    )
     frames["client_transactions"] = build_client_transactions(
         invoices, payments, allocations, credits, frames["creditApplications"]
     )
@@ -204,14 +229,19 @@ def credit_trail(
     invoices: pd.DataFrame,
     payments: pd.DataFrame,
     credits: pd.DataFrame,
+    write_offs: pd.DataFrame,
 ) -> dict[str, pd.DataFrame]:
-    """`transactions`, `transactionLinks` and `creditApplications` for every credit's use."""
+    """`transactions`, `transactionLinks` and `creditApplications`.
+
+    Every credit's use and every bad-debt write-off, as the app's credit, refund and
+    write-off paths record them.
+    """
     refunds = refund_events(credit_use, invoices, payments)
     first_refund_id = len(invoices) + 1
     as_of_end = pd.Timestamp(params.end) + pd.Timedelta(hours=23, minutes=59)
     return {
-        "transactions": build_transactions(params, invoices, refunds),
-        "transactionLinks": build_transactionLinks(refunds, first_refund_id),
+        "transactions": build_transactions(params, invoices, refunds, write_offs),
+        "transactionLinks": build_transactionLinks(refunds, first_refund_id, write_offs, invoices),
         "creditApplications": build_creditApplications(
             credit_use, credits, invoices, refunds, first_refund_id, as_of_end
         ),

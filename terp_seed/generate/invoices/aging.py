@@ -21,7 +21,7 @@ def open_at(
     """Cents each invoice still owes at `as_of`: its total less receipts and applied credit."""
     return np.array(
         [
-            int(total) - ledger.paid_by(as_of) - ledger.credit_cents
+            int(total) - ledger.paid_by(as_of) - ledger.credit_cents - ledger.written_off_cents
             for ledger, total in zip(ledgers, total_cents, strict=True)
         ],
         dtype=np.int64,

@@ -9,12 +9,13 @@ from terp_seed.generate.money import cents
 from terp_seed.generate.numbering import counted_numbers
 from terp_seed.generate.streams import stream
 from terp_seed.params import SeedParams
-from terp_seed.terp.receivables import SALE_STATUS_OF_INVOICE
+from terp_seed.terp.receivables import SALE_STATUS_OF_INVOICE, SALE_STATUS_OF_WRITTEN_OFF
 
 # Invoice statuses for invoices neither paid, part-paid nor overdue (the buyer opened it or not).
 UNPAID_CURRENT_STATUSES = np.array(["SENT", "VIEWED"])
 HOLD_NOTE = "Issued COD: account over its credit limit"
 VOID_NOTE = "Voided: order returned and restocked (return credit issued)."
+WRITE_OFF_NOTE = "Voided: written off as bad debt, never paid."
 
 
 def _invoice_money(
@@ -22,7 +23,7 @@ def _invoice_money(
     plan: pd.DataFrame,
     ledgers: list[InvoiceMoney],
     due: np.ndarray,
-    returned: np.ndarray,
+    voided: np.ndarray,
     allocations: pd.DataFrame,
     invoice_ids: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -45,11 +46,11 @@ def _invoice_money(
     )
     # A voided invoice keeps nothing: what was open the return credit settled, what the buyer
     # had paid went back to it in cash (a REFUND transaction linked to the invoice).
-    paid_cents = np.where(returned, 0, received + credited)
-    due_cents = np.where(returned, 0, total_cents - paid_cents)
+    paid_cents = np.where(voided, 0, received + credited)
+    due_cents = np.where(voided, 0, total_cents - paid_cents)
     overdue = (due < as_of) & (due_cents > 0)
     status = np.select(
-        [returned, due_cents == 0, overdue, paid_cents > 0],
+        [voided, due_cents == 0, overdue, paid_cents > 0],
         ["VOID", "PAID", "OVERDUE", "PARTIAL"],
         default=rng.choice(UNPAID_CURRENT_STATUSES, len(plan)),
     )
@@ -86,14 +87,14 @@ def build_invoices(
 ) -> pd.DataFrame:
     """`invoices` at as-of: one per shipped sale, its amounts, status, terms and due date."""
     ledgers, terms, due = settled["ledgers"], settled["terms"], settled["due"]
-    held, returned = settled["held"], settled["returned"]
+    held, returned, written_off = settled["held"], settled["returned"], settled["written_off"]
     paid_cents, due_cents, status = _invoice_money(
-        params, plan, ledgers, due, returned, allocations, invoice_ids
+        params, plan, ledgers, due, returned | written_off, allocations, invoice_ids
     )
     invoice_day = pd.Series(plan["day"])
     notes = np.select(
-        [held & returned, held, returned],
-        [f"{HOLD_NOTE}; {VOID_NOTE}", HOLD_NOTE, VOID_NOTE],
+        [held & returned, held, returned, written_off],
+        [f"{HOLD_NOTE}; {VOID_NOTE}", HOLD_NOTE, VOID_NOTE, WRITE_OFF_NOTE],
         default=None,
     )
     return pd.DataFrame(
@@ -189,9 +190,17 @@ def build_credits(
 
 
 def build_orders(
-    orders: pd.DataFrame, plan: pd.DataFrame, invoices: pd.DataFrame, invoice_ids: np.ndarray
+    orders: pd.DataFrame,
+    plan: pd.DataFrame,
+    invoices: pd.DataFrame,
+    invoice_ids: np.ndarray,
+    written_off: np.ndarray,
 ) -> pd.DataFrame:
-    """`orders` as invoiced: invoice link, sale status of its invoice, terms and due date."""
+    """`orders` as invoiced: invoice link, sale status of its invoice, terms and due date.
+
+    A sale whose debt was written off stands (the goods were not returned) and was never
+    paid: it stays OVERDUE.
+    """
     order_out = orders.copy()
     invoice_of_order = pd.Series(invoice_ids, index=plan["order_id"].to_numpy())
     position = pd.Series(np.arange(len(plan)), index=plan["order_id"].to_numpy())
@@ -203,7 +212,11 @@ def build_orders(
     )
     status = invoices["status"].to_numpy()
     sale_status = order_out["saleStatus"].to_numpy().copy()
-    sale_status[invoiced] = [SALE_STATUS_OF_INVOICE[s] for s in status[pos]]
+    sale_status[invoiced] = np.where(
+        written_off[pos],
+        SALE_STATUS_OF_WRITTEN_OFF,
+        [SALE_STATUS_OF_INVOICE[s] for s in status[pos]],
+    )
     order_out["saleStatus"] = sale_status
     order_terms = order_out["paymentTerms"].to_numpy().copy()
     order_terms[invoiced] = invoices["paymentTerms"].to_numpy()[pos]

@@ -27,6 +27,8 @@ class InvoiceMoney:
         credit_cents: How much of that credit was applied.
         refund_day: When cash went back to the buyer (or None).
         refund_cents: How much cash went back.
+        written_off_day: When the debt was written off as bad (or None).
+        written_off_cents: How much was written off.
     """
 
     receipts: list[tuple[np.datetime64, int]] = dataclasses.field(default_factory=list)
@@ -34,6 +36,8 @@ class InvoiceMoney:
     credit_cents: int = 0
     refund_day: np.datetime64 | None = None
     refund_cents: int = 0
+    written_off_day: np.datetime64 | None = None
+    written_off_cents: int = 0
 
     def paid_by(self, day: np.datetime64) -> int:
         """Cents the buyer had paid on this invoice by `day`."""

@@ -21,6 +21,8 @@ from terp_seed.params import SeedParams
 from terp_seed.terp.formats import REFUND_NUMBER_ALPHABET, REFUND_NUMBER_SUFFIX
 from terp_seed.terp.receivables import TRANSACTION_STATUS_OF_INVOICE
 
+# The reason the bookkeeper gives when writing a debt off.
+WRITE_OFF_REASON = "Uncollectible: no payment since invoicing, collections exhausted"
 # Staff apply a credit in the same sitting they issue it.
 APPLY_AFTER = pd.Timedelta(minutes=10)
 
@@ -74,8 +76,38 @@ def _refund_numbers(params: SeedParams, at: pd.Series) -> list[str]:
     ]
 
 
+def _write_off_rows(write_offs: pd.DataFrame, first_id: int, number_of: pd.Series) -> pd.DataFrame:
+    """The app's write-off transactions: type REFUND, WO-00001, positive, COMPLETED."""
+    return pd.DataFrame(
+        {
+            "id": np.arange(first_id, first_id + len(write_offs)),
+            "transactionNumber": write_offs["number"].to_numpy(),
+            "transactionType": "REFUND",
+            "clientId": write_offs["client_id"].to_numpy(),
+            "transactionDate": write_offs["at"].to_numpy(),
+            "amount": write_offs["cents"].to_numpy() / 100.0,
+            "transactionStatus": "COMPLETED",
+            "notes": f"Bad debt write-off: {WRITE_OFF_REASON}",
+            "metadata": [
+                json.dumps(
+                    {
+                        "writeOffReason": WRITE_OFF_REASON,
+                        "originalTransactionId": int(i),
+                        "originalTransactionNumber": str(number_of[i]),
+                        "writeOffType": "BAD_DEBT",
+                    }
+                )
+                for i in write_offs["invoice_id"]
+            ],
+            "createdBy": write_offs["created_by"].to_numpy(),
+            "createdAt": write_offs["at"].to_numpy(),
+            "updatedAt": write_offs["at"].to_numpy(),
+        }
+    )
+
+
 def build_transactions(
-    params: SeedParams, invoices: pd.DataFrame, refunds: pd.DataFrame
+    params: SeedParams, invoices: pd.DataFrame, refunds: pd.DataFrame, write_offs: pd.DataFrame
 ) -> pd.DataFrame:
     """`transactions`: an INVOICE row per invoice (same id), then a REFUND row per cash refund."""
     n = len(invoices)
@@ -87,7 +119,11 @@ def build_transactions(
             "clientId": invoices["customerId"].to_numpy(),
             "transactionDate": pd.to_datetime(invoices["createdAt"]).to_numpy(),
             "amount": invoices["totalAmount"].to_numpy(),
-            "transactionStatus": invoices["status"].map(TRANSACTION_STATUS_OF_INVOICE).to_numpy(),
+            "transactionStatus": np.where(
+                invoices["id"].isin(write_offs["invoice_id"]),
+                "WRITTEN_OFF",
+                invoices["status"].map(TRANSACTION_STATUS_OF_INVOICE),
+            ),
             "notes": invoices["notes"].to_numpy(),
             "metadata": [
                 json.dumps({"invoiceId": int(i), "orderId": int(o)})
@@ -121,14 +157,39 @@ def build_transactions(
             "updatedAt": refunds["at"].to_numpy(),
         }
     )
-    return pd.concat([invoice_rows, refund_rows], ignore_index=True)
+    write_off_rows = _write_off_rows(write_offs, n + 1 + len(refunds), number_of_invoice)
+    return pd.concat([invoice_rows, refund_rows, write_off_rows], ignore_index=True)
 
 
-def build_transactionLinks(refunds: pd.DataFrame, first_refund_id: int) -> pd.DataFrame:
-    """`transactionLinks`: each refund REFUND_OF its invoice's row, for the cash paid back."""
+def build_transactionLinks(
+    refunds: pd.DataFrame, first_refund_id: int, write_offs: pd.DataFrame, invoices: pd.DataFrame
+) -> pd.DataFrame:
+    """`transactionLinks`: refunds REFUND_OF their invoice's row, write-offs RELATED_TO it.
+
+    A refund's link carries the cash paid back; a write-off's what it wrote off, as the
+    app's write-off links them.
+    """
+    number_of = pd.Series(invoices["invoiceNumber"].to_numpy(), index=invoices["id"])
+    first_write_off = first_refund_id + len(refunds)
+    written = pd.DataFrame(
+        {
+            "parentTransactionId": write_offs["invoice_id"].to_numpy(),
+            "childTransactionId": np.arange(first_write_off, first_write_off + len(write_offs)),
+            "transactionLinkType": "RELATED_TO",
+            "linkAmount": write_offs["cents"].to_numpy() / 100.0,
+            "notes": [f"Bad debt write-off for {number_of[i]}" for i in write_offs["invoice_id"]],
+            "createdBy": write_offs["created_by"].to_numpy(),
+            "createdAt": write_offs["at"].to_numpy(),
+        }
+    )
+    links = pd.concat([_refund_links(refunds, first_refund_id), written], ignore_index=True)
+    links.insert(0, "id", np.arange(1, len(links) + 1))
+    return links
+
+
+def _refund_links(refunds: pd.DataFrame, first_refund_id: int) -> pd.DataFrame:
     return pd.DataFrame(
         {
-            "id": np.arange(1, len(refunds) + 1),
             "parentTransactionId": refunds["invoice_id"].to_numpy(),
             "childTransactionId": np.arange(first_refund_id, first_refund_id + len(refunds)),
             "transactionLinkType": "REFUND_OF",

@@ -65,6 +65,7 @@ from terp_seed.generate.ledger.postings import (
     post_payments,
     post_returns,
     post_sales,
+    post_write_offs,
 )
 from terp_seed.generate.ledger.suppliers import (
     build_paymentHistory,
@@ -185,6 +186,7 @@ def build_ledgerEntries(
     post_sales(postings, invoice_frame, lines, client_names)
     post_credits(postings, tables["credits"])
     post_returns(postings, tables["returns"], invoice_frame, lines)
+    post_write_offs(postings, tables["transactions"])
     post_payments(postings, paid["payments"])
     post_bills(postings, paid["bills"], vendors, start)
     post_expenses(postings, expenses[1], expenses[0], accounts)

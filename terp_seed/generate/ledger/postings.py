@@ -8,6 +8,7 @@ from terp_seed.generate.money import cents
 from terp_seed.terp.ledger import (
     AP,
     AR,
+    BAD_DEBT,
     CASH,
     COGS,
     CONSIGNMENT_PAYABLE,
@@ -15,6 +16,7 @@ from terp_seed.terp.ledger import (
     RETURNS,
     REVENUE,
 )
+from terp_seed.terp.receivables import WRITE_OFF_PREFIX
 
 
 def line_cost_cents(
@@ -357,3 +359,22 @@ def post_expenses(
         account = name_of_account[int(account_id)]
         postings.add("EXP-" + expense_number[mask] + "-DR", account, "DR", amount, **common)
         postings.add("EXP-" + expense_number[mask] + "-CR", CASH, "CR", amount, **common)
+
+
+def post_write_offs(postings: Postings, transactions: pd.DataFrame) -> None:
+    """A bad-debt write-off as the app posts it: DR Bad Debt Expense / CR AR (WO-<n>-1, -2)."""
+    write_offs = transactions[
+        transactions["transactionNumber"].astype(str).str.startswith(f"{WRITE_OFF_PREFIX}-")
+    ]
+    number = "WO-" + write_offs["transactionNumber"].astype(str)
+    common = {
+        "day": pd.to_datetime(write_offs["transactionDate"]),
+        "reference_type": "WRITE_OFF",
+        "reference_id": ints(write_offs["id"]),
+        "created_by": ints(write_offs["createdBy"]),
+        "created_at": pd.to_datetime(write_offs["createdAt"]),
+        "description": ("Bad Debt Write-Off: " + write_offs["notes"].astype(str)).to_numpy(),
+    }
+    amount = cents(write_offs["amount"])
+    postings.add(number + "-1", BAD_DEBT, "DR", amount, **common)
+    postings.add(number + "-2", AR, "CR", amount, **common)
