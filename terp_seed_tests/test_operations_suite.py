@@ -140,3 +140,15 @@ def test_an_override_without_its_adjustment_fails(tmp_path, chain):
     result = _audit(tmp_path, params, tables)["overridden_lines_carry_their_adjustment"]
     assert not result.passed
     assert target in [row["id"] for row in result.offending]
+
+
+def test_a_sale_recorded_at_the_wrong_price_fails_and_names_the_order(tmp_path, chain):
+    params, tables, _ = chain
+    tables = dict(tables)
+    history = tables["price_history"].copy()
+    row = history.index[history["transaction_type"] == "SALE"][0]
+    history.loc[row, "total_price"] = history.loc[row, "total_price"] + 10.0
+    tables["price_history"] = history
+    result = _audit(tmp_path, params, tables)["price_history_records_each_sale_at_its_lines"]
+    assert not result.passed
+    assert int(history.loc[row, "order_id"]) in [r["id"] for r in result.offending]

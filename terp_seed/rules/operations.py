@@ -171,5 +171,15 @@ RULES: tuple[Rule, ...] = (
         "WHERE a.adjustment_type = 'ITEM' AND (l.id IS NULL OR l.is_margin_overridden = 0)",
         ("order_line_items", "order_price_adjustments"),
     ),
+    Rule(
+        "R20",
+        "price_history_records_each_sale_at_its_lines",
+        "The SALE price history of an order adds up to the order's lines, to the cent.",
+        "violations",
+        "SELECT o.id, o.subtotal, h.total FROM orders o JOIN (SELECT order_id, "
+        "SUM(total_price) AS total FROM price_history WHERE transaction_type = 'SALE' "
+        "GROUP BY order_id) h ON h.order_id = o.id WHERE ABS(o.subtotal - h.total) > 0.005",
+        ("orders", "price_history"),
+    ),
     links_resolve("warehouse", WAREHOUSE_TABLES),
 )

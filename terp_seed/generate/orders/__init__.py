@@ -18,6 +18,7 @@ from terp_seed.calibration import (
 from terp_seed.generate.batches import staff_ids, workflow_ids
 from terp_seed.generate.family import Family
 from terp_seed.generate.orders.book import OrderBook
+from terp_seed.generate.orders.history import build_price_history
 from terp_seed.generate.orders.lines import (
     apply_overrides,
     build_order_line_items,
@@ -74,6 +75,7 @@ CREATES = (
     "credits",
     "vendor_payables",
     "order_price_adjustments",
+    "price_history",
 )
 AMENDS = ("batches", "inventoryMovements")
 TABLES = CREATES + AMENDS
@@ -137,6 +139,7 @@ def generate(
         "order_price_adjustments": build_order_price_adjustments(
             overrides, priced, line_items["id"].to_numpy(), orders
         ),
+        "price_history": build_price_history(shelf, up["lots"], priced, book),
         "batches": final,
         "inventoryMovements": movements,
     }

@@ -28,7 +28,15 @@ from terp_seed.params import SeedParams
 
 __all__ = ["FAMILY", "default_margin", "profile_prices"]
 
-CREATES = ("pricing_defaults", "pricing_rules", "pricing_profiles")
+CREATES = (
+    "pricing_defaults",
+    "pricing_rules",
+    "pricing_profiles",
+    "range_pricing_channel_settings",
+)
+# What TERP's start-up migration writes: every channel quotes from the middle of a cost range
+# (the basis the order lines record as effective_cogs_basis).
+CHANNELS = ("SALES_SHEET", "LIVE_SHOPPING", "VIP_SHOPPING")
 AMENDS = ("clients",)
 STREAMS = "pricing"
 
@@ -66,6 +74,20 @@ def build_clients(params: SeedParams, clients: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def build_range_pricing_channel_settings(created: pd.Timestamp) -> pd.DataFrame:
+    """One row per sales channel, all on the MID basis, as the app itself seeds them."""
+    return pd.DataFrame(
+        {
+            "id": np.arange(1, len(CHANNELS) + 1),
+            "deleted_at": None,
+            "channel": CHANNELS,
+            "default_basis": "MID",
+            "created_at": created,
+            "updated_at": created,
+        }
+    )
+
+
 def generate(params: SeedParams, tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """Pricing defaults, rules, profiles, and clients with their profile.
 
@@ -82,6 +104,7 @@ def generate(params: SeedParams, tables: dict[str, pd.DataFrame]) -> dict[str, p
         "pricing_defaults": build_pricing_defaults(created),
         "pricing_rules": build_pricing_rules(created),
         "pricing_profiles": build_pricing_profiles(created, int(owners[0])),
+        "range_pricing_channel_settings": build_range_pricing_channel_settings(created),
         "clients": build_clients(params, tables["clients"]),
     }
 
