@@ -204,7 +204,7 @@ def _exposure_off_owed(_: RuleContext) -> str:
 def _sales_off_invoices(_: RuleContext) -> str:
     # One sale per line of every standing (not VOID) invoiced order, at the line's price.
     kept_lines = (
-        "SELECT l.order_id, COUNT(*) AS lines, SUM(l.quantity * l.unit_price) AS revenue "
+        "SELECT l.order_id, COUNT(*) AS line_count, SUM(l.quantity * l.unit_price) AS revenue "
         "FROM order_line_items l JOIN invoices i ON i.referenceType = 'ORDER' "
         "AND i.referenceId = l.order_id AND i.status <> 'VOID' GROUP BY l.order_id"
     )
@@ -212,10 +212,10 @@ def _sales_off_invoices(_: RuleContext) -> str:
         "SELECT COUNT(*) AS sales, COALESCE(SUM(quantity * salePrice), 0) AS revenue "
         "FROM sales WHERE deleted_at IS NULL"
     )
-    counted = f"SELECT SUM(lines) AS lines, SUM(revenue) AS revenue FROM ({kept_lines}) k"
+    counted = f"SELECT SUM(line_count) AS line_count, SUM(revenue) AS revenue FROM ({kept_lines}) k"
     return (
-        "SELECT c.lines, s.sales, c.revenue, s.revenue AS sold "
-        f"FROM ({counted}) c, ({sold}) s WHERE COALESCE(c.lines, 0) <> s.sales "
+        "SELECT c.line_count, s.sales, c.revenue, s.revenue AS sold "
+        f"FROM ({counted}) c, ({sold}) s WHERE COALESCE(c.line_count, 0) <> s.sales "
         "OR ABS(COALESCE(c.revenue, 0) - s.revenue) > 0.01"
     )
 
