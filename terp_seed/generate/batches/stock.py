@@ -84,6 +84,33 @@ def build_batches(plan: BatchPlan, workflow: dict[str, int]) -> pd.DataFrame:
     )
 
 
+# Why a batch was stopped at its check: quarantine for a failed test, a hold for paperwork.
+QUARANTINE_REASONS = np.array(
+    [
+        "Quarantined: failed moisture test",
+        "Quarantined: mold spotted on visual check",
+        "Quarantined: pesticide screen flagged, awaiting retest",
+    ]
+)
+HOLD_REASONS = np.array(
+    [
+        "Held: COA missing from the manifest",
+        "Held: weight short of the manifest, vendor asked to confirm",
+        "Held: labels do not match the manifest",
+    ]
+)
+
+
+def _hold_reasons(plan: BatchPlan, mask: np.ndarray) -> np.ndarray:
+    """The reason each held batch was stopped, chosen by its id (quarantine or paperwork)."""
+    ids = plan.ids[mask]
+    return np.where(
+        plan.quarantined[mask],
+        QUARANTINE_REASONS[ids % len(QUARANTINE_REASONS)],
+        HOLD_REASONS[ids % len(HOLD_REASONS)],
+    )
+
+
 def build_batch_status_history(plan: BatchPlan, workflow: dict[str, int]) -> pd.DataFrame:
     """Each batch's walk through the workflow queue by as-of, one row per move, in time order."""
     parts = []
@@ -101,11 +128,7 @@ def build_batch_status_history(plan: BatchPlan, workflow: dict[str, int]) -> pd.
                     ),
                     "toStatusId": workflow[to_slug],
                     "changedBy": plan.changed_by[mask],
-                    "notes": np.where(
-                        plan.quarantined[mask] & (to_slug == "on-hold"),
-                        "Quarantined: failed moisture test",
-                        note,
-                    ),
+                    "notes": _hold_reasons(plan, mask) if to_slug == "on-hold" else note,
                     "createdAt": when[mask],
                 }
             )
