@@ -37,9 +37,10 @@ def light() -> tuple[SeedParams, Frames]:
     wanted = {*TABLES, *ACTOR_RULE_TABLES, "fiscalPeriods", "locations"}
     frames = {name: frame for name, frame in tables.items() if name in wanted}
     # The chain's logins use the environment's password at generation: re-hash with ours.
-    from terp_seed.generate import access
+    from terp_seed.generate import access, registry
 
-    upstream = run.tables(through="people")
+    names = [family.name for family in registry.FAMILIES]
+    upstream = run.tables(through=names[names.index("access") - 1])
     frames.update(access.generate(run.params, upstream, password=PASSWORD))
     return run.params, frames
 
