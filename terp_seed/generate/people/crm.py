@@ -97,15 +97,15 @@ def plan_credit_reviews(world: World) -> pd.DataFrame:
             "at": np.tile(ends + pd.Timedelta(hours=16), len(limits)),
         }
     )
+    # The review's own minute: what was owed is read at the moment of the review.
+    rng = world.rng("credit_review_minutes")
+    grid["at"] = grid["at"] + minutes(rng, 0, 59, len(grid))
     grid = grid[grid["at"] <= world.cutoff]
     exposure = open_at(invoice_settlements(world.tables), grid)
     owed = exposure.groupby(["client_id", "at"])["open_amount"].sum().rename("owed").reset_index()
     owed["credit_limit"] = owed["client_id"].map(limits)
     owed["used"] = owed["owed"] / owed["credit_limit"]
-    reviews = owed[owed["used"] >= vocab.NEAR_LIMIT_SHARE].reset_index(drop=True)
-    rng = world.rng("credit_review_minutes")
-    reviews["at"] = reviews["at"] + minutes(rng, 0, 59, len(reviews))
-    return reviews
+    return owed[owed["used"] >= vocab.NEAR_LIMIT_SHARE].reset_index(drop=True)
 
 
 def _money(amount: float) -> str:
