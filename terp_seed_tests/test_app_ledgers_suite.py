@@ -138,6 +138,15 @@ CORRUPTIONS = {
         _changed(t, "client_credit_limits", 0, current_exposure=0.0),
         ("id", int(t["client_credit_limits"]["client_id"].iloc[0])),
     ),
+    "payments_use_active_payment_methods": lambda t: (
+        _changed(
+            t,
+            "paymentMethods",
+            int(t["paymentMethods"].index[t["paymentMethods"]["code"] == "WIRE"][0]),
+            isActive=0,
+        ),
+        ("id", int(t["payments"].query("paymentMethod == 'WIRE'")["id"].iloc[0])),
+    ),
     "sales_are_the_standing_invoiced_lines": lambda t: (
         _changed(t, "sales", 0, quantity=float(t["sales"]["quantity"].iloc[0]) + 1.0),
         None,

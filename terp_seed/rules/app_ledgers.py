@@ -23,6 +23,7 @@ APP_LEDGER_TABLES = (
     "cash_locations",
     "cash_location_transactions",
     "sales",
+    "paymentMethods",
 )
 # Half a cent: DECIMAL(…,2) amounts that differ by less are equal.
 CENT_EPSILON = 0.005
@@ -220,6 +221,15 @@ def _sales_off_invoices(_: RuleContext) -> str:
     )
 
 
+def _payments_by_inactive_methods(_: RuleContext) -> str:
+    # The app offers only active payment methods; every seeded payment used one of them.
+    return (
+        "SELECT p.id, p.paymentNumber, p.paymentMethod FROM payments p "
+        "LEFT JOIN paymentMethods m ON m.code = p.paymentMethod AND m.isActive = 1 "
+        "WHERE m.id IS NULL ORDER BY p.id"
+    )
+
+
 RULES: tuple[Rule, ...] = (
     Rule(
         "R18",
@@ -309,6 +319,14 @@ RULES: tuple[Rule, ...] = (
         "violations",
         _sales_off_invoices,
         ("sales", "order_line_items", "invoices"),
+    ),
+    Rule(
+        "R18",
+        "payments_use_active_payment_methods",
+        "Every payment was made by a payment method the app offers (active paymentMethods).",
+        "violations",
+        _payments_by_inactive_methods,
+        ("payments", "paymentMethods"),
     ),
     links_resolve("app_ledgers", APP_LEDGER_TABLES),
 )

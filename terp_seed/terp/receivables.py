@@ -35,6 +35,20 @@ SALE_STATUS_OF_INVOICE = {
 SALE_STATUS_OF_WRITTEN_OFF = "OVERDUE"
 # How TERP numbers a bad-debt write-off transaction (badDebtDb: prefix, 5-digit counter).
 WRITE_OFF_PREFIX = "WO"
+# The app's default payment methods (paymentMethodsDb.seedDefaultPaymentMethods):
+# (code, name, description), in sortOrder.
+PAYMENT_METHOD_DEFAULTS = (
+    ("CASH", "Cash", "Cash payment"),
+    ("CHECK", "Check", "Check payment"),
+    ("CREDIT_CARD", "Credit Card", "Credit card payment"),
+    ("DEBIT_CARD", "Debit Card", "Debit card payment"),
+    ("ACH", "ACH Transfer", "ACH bank transfer"),
+    ("WIRE", "Wire Transfer", "Wire transfer"),
+    ("PAYPAL", "PayPal", "PayPal payment"),
+    ("VENMO", "Venmo", "Venmo payment"),
+    ("ZELLE", "Zelle", "Zelle payment"),
+    ("OTHER", "Other", "Other payment method"),
+)
 # transactions.transactionStatus of the row that stands for an invoice (creditApplications and
 # refunds point at it).
 TRANSACTION_STATUS_OF_INVOICE = {

@@ -51,6 +51,7 @@ from terp_seed.generate.ledger.bank import (
 from terp_seed.generate.ledger.cash import (
     build_cash_location_transactions,
     build_cash_locations,
+    build_paymentMethods,
 )
 from terp_seed.generate.ledger.common import ints
 from terp_seed.generate.ledger.overheads import build_expenseCategories, build_expenses
@@ -120,6 +121,7 @@ CREATES = (
     "expenses",
     "cash_locations",
     "cash_location_transactions",
+    "paymentMethods",
 )
 AMENDS = ("bankAccounts", "payments", "bills", "vendor_payables")
 TABLES = CREATES + AMENDS
@@ -249,6 +251,9 @@ def generate(params: SeedParams, tables: dict[str, pd.DataFrame]) -> dict[str, p
             tables["bankAccounts"].iloc[0],
             register,
             pd.to_datetime(tables["bankAccounts"]["createdAt"]).iloc[0],
+        ),
+        "paymentMethods": build_paymentMethods(
+            paid["payments"], pd.to_datetime(tables["bankAccounts"]["createdAt"]).iloc[0]
         ),
         "cash_location_transactions": build_cash_location_transactions(
             register, paid["payments"], expenses, int(owners[0])

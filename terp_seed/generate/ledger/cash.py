@@ -10,7 +10,9 @@ and the stored balance is their net, which is also the bank balance and the ledg
 import numpy as np
 import pandas as pd
 
+from terp_seed.generate.invoices.payments import PAYMENT_METHODS as BUYER_PAYMENT_METHODS
 from terp_seed.generate.ledger.common import ints
+from terp_seed.terp.receivables import PAYMENT_METHOD_DEFAULTS
 
 
 def _reference(register: pd.DataFrame, payments: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -71,5 +73,28 @@ def build_cash_location_transactions(
             "transfer_from_location_id": pd.array([None] * len(register), dtype="Int64"),
             "created_by": created_by,
             "created_at": pd.to_datetime(register["createdAt"]).to_numpy(),
+        }
+    )
+
+
+def build_paymentMethods(payments: pd.DataFrame, created: pd.Timestamp) -> pd.DataFrame:
+    """`paymentMethods`: the app's default list; active are the ones money actually moved by.
+
+    Card processors and payment apps do not serve a cannabis business, so only the methods it
+    takes from buyers and those its suppliers are paid by are switched on.
+    """
+    used = {m for m, _ in BUYER_PAYMENT_METHODS} | set(
+        payments["paymentMethod"].dropna().astype(str)
+    )
+    return pd.DataFrame(
+        {
+            "id": np.arange(1, len(PAYMENT_METHOD_DEFAULTS) + 1),
+            "code": [code for code, _, _ in PAYMENT_METHOD_DEFAULTS],
+            "name": [name for _, name, _ in PAYMENT_METHOD_DEFAULTS],
+            "description": [text for _, _, text in PAYMENT_METHOD_DEFAULTS],
+            "isActive": [int(code in used) for code, _, _ in PAYMENT_METHOD_DEFAULTS],
+            "sortOrder": np.arange(len(PAYMENT_METHOD_DEFAULTS)),
+            "createdAt": created,
+            "updatedAt": created,
         }
     )
