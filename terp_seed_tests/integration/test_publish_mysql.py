@@ -60,7 +60,7 @@ class Seeded:
 
 
 def _server(mysql_url: str) -> sa.Engine:
-    return sa.create_engine(sa.make_url(mysql_url).set(database=None))
+    return sa.create_engine(sa.make_url(mysql_url)._replace(database=None))
 
 
 def _drop_siblings(mysql_url: str, name: str) -> None:
