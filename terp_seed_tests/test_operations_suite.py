@@ -152,3 +152,15 @@ def test_a_sale_recorded_at_the_wrong_price_fails_and_names_the_order(tmp_path, 
     result = _audit(tmp_path, params, tables)["price_history_records_each_sale_at_its_lines"]
     assert not result.passed
     assert int(history.loc[row, "order_id"]) in [r["id"] for r in result.offending]
+
+
+def test_an_adjustment_without_a_reason_fails_and_names_it(tmp_path, chain):
+    params, tables, _ = chain
+    tables = dict(tables)
+    moves = tables["inventoryMovements"].copy()
+    row = moves.index[moves["inventoryMovementType"] == "ADJUSTMENT"][0]
+    moves.loc[row, "adjustmentReason"] = None
+    tables["inventoryMovements"] = moves
+    result = _audit(tmp_path, params, tables)["stock_adjustments_carry_a_reason"]
+    assert not result.passed
+    assert int(moves.loc[row, "id"]) in [r["id"] for r in result.offending]

@@ -181,5 +181,15 @@ RULES: tuple[Rule, ...] = (
         "GROUP BY order_id) h ON h.order_id = o.id WHERE ABS(o.subtotal - h.total) > 0.005",
         ("orders", "price_history"),
     ),
+    Rule(
+        "R20",
+        "stock_adjustments_carry_a_reason",
+        "Every stock adjustment movement says why (TERP's adjustment reasons) and who made it.",
+        "violations",
+        "SELECT id, batchId, quantityChange, adjustmentReason FROM inventoryMovements "
+        "WHERE inventoryMovementType = 'ADJUSTMENT' AND (adjustmentReason IS NULL "
+        "OR quantityChange = 0)",
+        ("inventoryMovements",),
+    ),
     links_resolve("warehouse", WAREHOUSE_TABLES),
 )

@@ -78,3 +78,20 @@ def test_same_seed_same_frames():
 
 def test_the_family_writes_what_it_declares():
     assert set(seeded_run("light").warehouse) == set(warehouse.TABLES)
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_count_corrections_keep_stock_whole_and_touch_only_consigned_batches(profile):
+    run = seeded_run(profile)
+    moves = run.orders["inventoryMovements"]
+    batches = run.orders["batches"].set_index("id")
+    adjustments = moves[moves["inventoryMovementType"] == "ADJUSTMENT"]
+    assert len(adjustments), "no cycle count found anything"
+    owned = batches.loc[adjustments["batchId"], "ownership_type"] != "CONSIGNED"
+    assert not owned.any(), f"movement {adjustments['id'][owned.to_numpy()].tolist()[:1]}: owned"
+    replay = moves.sort_values(["batchId", "createdAt", "id"], kind="stable")
+    running = replay.groupby("batchId")["quantityChange"].cumsum()
+    negative = replay.loc[running < -5e-5, "id"]
+    assert not len(negative), f"movement {negative.tolist()[:1]}: stock below zero"
+    on_hand = moves.groupby("batchId")["quantityChange"].sum().reindex(batches.index)
+    assert np.allclose(on_hand.fillna(0), batches["onHandQty"]), "on hand differs from movements"

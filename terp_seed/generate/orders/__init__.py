@@ -8,6 +8,7 @@ builder per table. Shipping lowers stock (SALE movements); a few orders come bac
 credit). Consigned stock that sold becomes a vendor payable for the units sold at their cost.
 """
 
+import numpy as np
 import pandas as pd
 
 from terp_seed.calibration import (
@@ -17,7 +18,9 @@ from terp_seed.calibration import (
 )
 from terp_seed.generate.batches import staff_ids, workflow_ids
 from terp_seed.generate.family import Family
+from terp_seed.generate.orders import counts
 from terp_seed.generate.orders.book import OrderBook
+from terp_seed.generate.orders.counts import plan_adjustments
 from terp_seed.generate.orders.history import build_price_history
 from terp_seed.generate.orders.lines import (
     apply_overrides,
@@ -51,6 +54,7 @@ from terp_seed.generate.orders.returns import build_credits, build_returns, cred
 from terp_seed.generate.orders.stock import Shelf, coerce_upstream, fill_lines
 from terp_seed.generate.streams import stream
 from terp_seed.params import SeedParams
+from terp_seed.terp.catalog import CLASS_BY_KEY
 from terp_seed.terp.orders import FULFILLMENT_TRANSITIONS
 
 __all__ = [
@@ -80,6 +84,14 @@ CREATES = (
 AMENDS = ("batches", "inventoryMovements")
 TABLES = CREATES + AMENDS
 _UPSTREAM = ("batches", "inventoryMovements", "batch_status_history", "products", "lots")
+
+
+def _is_flower(shelf: Shelf) -> pd.Series:
+    """Whether each batch is flower (counted in quarter pounds), by batch id."""
+    members = shelf.class_members()
+    flower_rows = np.concatenate([members[k] for k in members if CLASS_BY_KEY[k].is_flower])
+    by_product = np.isin(np.arange(len(shelf.products)), flower_rows)
+    return pd.Series(by_product[shelf.product_pos], index=shelf.batches["id"].to_numpy())
 
 
 def generate(
@@ -128,6 +140,10 @@ def generate(
     sales, restocks = sale_moves(book, priced, orders), return_moves(book, priced, returns)
     movements = build_inventory_movements(sales, restocks, up["inventoryMovements"])
     final = build_batches(book, shelf.batches, priced, movements)
+    # The weekly cycle counts correct a few consigned batches (ADJUSTMENT movements).
+    found = plan_adjustments(params, final, _is_flower(shelf), movements, staff[1])
+    movements = counts.build_inventory_movements(movements, found)
+    final = counts.build_batches(final, movements)
     line_items = build_order_line_items(priced, book.ids, plan["when"].to_numpy())
     return {
         "orders": orders,

@@ -2,8 +2,9 @@
 
 It runs after orders, so it shelves each batch's final on-hand quantity: the site and its
 storage zones (`places`), then `batchLocations`, zone assignments and the site's counts
-(`shelving`), each summing to the batch's on hand. It reads the reference family's
-`locations` (the bins) and changes no stock: no movement is written here.
+(`shelving`), each summing to the batch's on hand. It changes no stock: the corrections the
+cycle counts find are movements the orders family writes (`orders.counts`), before any other
+family reads the batches.
 """
 
 import numpy as np
@@ -32,6 +33,17 @@ TABLES = (
 
 def _ints(column: pd.Series) -> np.ndarray:
     return pd.to_numeric(column).astype("int64").to_numpy()
+
+
+def _movements(frame: pd.DataFrame) -> pd.DataFrame:
+    """Movements with numbers and times as numbers and times (a database read gives text)."""
+    moves = frame.copy()
+    for column in ("id", "batchId", "performedBy"):
+        moves[column] = _ints(moves[column])
+    for column in ("quantityChange", "quantityBefore", "quantityAfter"):
+        moves[column] = pd.to_numeric(moves[column].astype(object).map(float)).astype(float)
+    moves["createdAt"] = pd.to_datetime(moves["createdAt"])
+    return moves
 
 
 def _batch_view(tables: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
@@ -64,11 +76,10 @@ def generate(params: SeedParams, tables: dict[str, pd.DataFrame]) -> dict[str, p
     """
     locations = tables["locations"].copy()
     locations["id"] = _ints(locations["id"])
-    movements = tables["inventoryMovements"].copy()
-    movements["batchId"] = _ints(movements["batchId"])
-    movements["createdAt"] = pd.to_datetime(movements["createdAt"])
+    movements = _movements(tables["inventoryMovements"])
     batches, classes, stage = _batch_view(tables)
     _, floor = staff_ids(tables["users"])
+
     sites = build_sites(params, locations)
     zones = build_storage_zones(params, locations, sites)
     placement = place_stock(params, batches, classes, stage, movements, locations)
