@@ -17,7 +17,14 @@ reached by construction rather than by retrying seeds: open receivables that are
 are whatever the buyers left, and the past-due part (`past_due_share` of the whole, with
 `severe_past_due_share` of it more than 120 days late) is then brought to its target to the
 cent by the buyers whose habit explains it: late payers who had not paid yet, or collections
-of old debt, the last one paid in part.
+of old debt, the last one paid in part. A few of the oldest debts nobody will pay are written
+off first (bad_debt.py), and the calibration works around them.
+
+The app's other money screens are filled from the same events: every invoice has its
+`transactions` row (credits are written against it and applied to it), every credit's use is
+a `creditApplications` row, `client_transactions` is the buyer's ledger from which TERP's
+updateClientStats gives back total_owed, total_spent and oldest_debt_days, the credit engine
+is run at as-of (`client_credit_limits`), and `sales` holds every standing invoiced line.
 """
 
 import numpy as np

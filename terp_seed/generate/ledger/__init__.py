@@ -10,6 +10,7 @@ What is posted, in business terms:
   office-owned stock, CR Consignment Payable for consigned stock, which is owed to the
   supplier once sold);
 - a return or refund credit: revenue given back (DR Sales Returns and Allowances / CR AR);
+- a bad-debt write-off, as the app posts it: DR Bad Debt Expense / CR AR (WO-WO-00001-1/-2);
   a return also puts the goods back at the same cost (DR Inventory or Consignment Payable /
   CR COGS);
 - a buyer's payment: DR Cash / CR AR; cash refunded to a buyer: DR AR / CR Cash;
@@ -30,7 +31,8 @@ owned stock valued movement by movement (each intake, sale and return at its bat
 cost, rounded per movement), because each sale and return movement is one order line.
 
 Bank: one operating account; every cash movement is a `bankTransactions` row, and the
-account's current balance is their sum, which is also the Cash account's balance.
+account's current balance is their sum, which is also the Cash account's balance, and the
+balance of the one cash location the owner dashboard counts (`cash_locations`).
 """
 
 import numpy as np
