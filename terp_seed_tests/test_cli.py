@@ -255,3 +255,33 @@ def test_the_ui_hint_is_runnable_as_printed(seeded: SeededFile) -> None:
     assert os.access(command[4], os.X_OK) and command[5] == "dev", (
         f"the hint's dg is not an executable path: {hint}"
     )
+
+
+def test_a_failed_step_shows_its_real_cause_in_one_line() -> None:
+    from types import SimpleNamespace
+
+    from terp_seed.defs.progress import failure_cause
+
+    duplicate = SimpleNamespace(
+        cls_name="IntegrityError",
+        message="sqlalchemy.exc.IntegrityError: (1062, \"Duplicate entry 'O-1' for key 'x'\")\n"
+        "[SQL: INSERT ...]\n",
+        cause=None,
+    )
+    wrapped = SimpleNamespace(
+        cls_name="DagsterExecutionStepExecutionError",
+        message="dagster._core.errors.DagsterExecutionStepExecutionError: Error occurred while "
+        'executing op "orders":\n',
+        cause=duplicate,
+    )
+    assert failure_cause(wrapped) == (
+        "IntegrityError: (1062, \"Duplicate entry 'O-1' for key 'x'\")"
+    ), failure_cause(wrapped)
+    own = SimpleNamespace(
+        cls_name="TargetBusy",
+        message="terp_seed.store.base.TargetBusy: another seed of x is running (since y)\n",
+        cause=None,
+    )
+    assert failure_cause(SimpleNamespace(**{**vars(wrapped), "cause": own})) == (
+        "another seed of x is running (since y)"
+    )
