@@ -31,6 +31,7 @@ TABLES = (
     "todo_tasks",
     "todo_task_activity",
     "inbox_items",
+    "notifications",
     "auditLogs",
     "order_audit_log",
 )
@@ -71,6 +72,7 @@ USER_COLUMNS = (
     ("todo_tasks", "completed_by"),
     ("todo_task_activity", "user_id"),
     ("inbox_items", "user_id"),
+    ("notifications", "user_id"),
     ("auditLogs", "actorId"),
     ("order_audit_log", "user_id"),
 )
@@ -92,6 +94,7 @@ TIME_OF = {
     "todo_tasks": "created_at",
     "todo_task_activity": "created_at",
     "inbox_items": "created_at",
+    "notifications": "created_at",
     "auditLogs": "createdAt",
     "order_audit_log": "timestamp",
 }
@@ -172,6 +175,7 @@ HAPPENED = (
     ("inbox_items", "created_at"),
     ("inbox_items", "seen_at"),
     ("inbox_items", "completed_at"),
+    ("notifications", "created_at"),
     ("auditLogs", "createdAt"),
     ("order_audit_log", "timestamp"),
 )

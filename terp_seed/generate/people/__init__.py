@@ -16,6 +16,7 @@ from terp_seed.generate.people import (
     meetings,
     needs,
     notes,
+    notifications,
     suppliers,
     todos,
 )
@@ -40,6 +41,7 @@ CREATES = (
     "todo_tasks",
     "todo_task_activity",
     "inbox_items",
+    "notifications",
     "auditLogs",
     "order_audit_log",
 )
@@ -98,6 +100,7 @@ def build(params: SeedParams, tables: Tables) -> Frames:
         [comments.build_mention_inbox(world, frames), todos.build_task_inbox(world, frames)],
         ignore_index=True,
     ).pipe(comments.renumber_inbox)
+    frames["notifications"] = notifications.build_notifications(world)
     return frames
 
 
