@@ -1,6 +1,7 @@
 """Property tests of the people family: every row answers a real event, in time, and agrees."""
 
 import hashlib
+import json
 
 import pandas as pd
 import pytest
@@ -120,6 +121,26 @@ def test_tasks_are_open_exactly_while_their_work_is(profile):
     shipped = orders.loc[numbers, "shipped_at"].notna().to_numpy()
     wrong = fulfil[shipped != (fulfil["is_completed"] == 1).to_numpy()]
     assert wrong.empty, f"task {wrong['id'].iloc[:1].tolist()} is done iff its order shipped"
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_invitations_go_to_the_colleagues_added_to_the_event(profile):
+    run, frames, upstream = _frames(profile)
+    sent = frames["notifications"]
+    invited = sent[sent["title"] == "Calendar Invitation"]
+    events = invited["metadata"].map(lambda m: json.loads(m)["eventId"])
+    pairs = set(
+        zip(
+            upstream["calendar_event_participants"]["event_id"],
+            upstream["calendar_event_participants"]["user_id"],
+            strict=True,
+        )
+    )
+    stray = [
+        (e, u) for e, u in zip(events, invited["user_id"], strict=True) if (e, int(u)) not in pairs
+    ]
+    assert not stray, f"invitation {stray[:1]} went to someone not on that event"
+    assert (sent["created_at"] <= cutoff_of(run.params)).all(), "a notification after as-of"
 
 
 def test_full_profile_meets_the_issue_minimums():

@@ -16,6 +16,7 @@ KINDS = (
     ("comments", "commentable_type"),
     ("todo_tasks", "status"),
     ("inbox_items", "source_type"),
+    ("notifications", "title"),
     ("auditLogs", "action"),
     ("order_audit_log", "action"),
 )
