@@ -1,0 +1,62 @@
+"""The collections family: the paper trail of collecting money and of paying suppliers on time.
+
+TERP keeps, beside the invoices and the ledger, the records its finance staff leave while they
+collect and pay:
+- a receipt for every payment a buyer makes (receipts.py), with the buyer's balance before
+  and after it, as the app's receipt dialog records them;
+- the audit trail of each buyer's credit limit (`credit_audit_log`): set by hand by the owners
+  when the account was opened, which TERP logs as a manual override (notices.py);
+- the notices accounting got about consignment payables (`payable_notifications`): due once a
+  supplier's batch sold out and the grace period passed, overdue the morning after a due date
+  that passed unpaid (notices.py).
+
+Nothing upstream is amended: each row records an event the other families already wrote.
+"""
+
+import pandas as pd
+
+from terp_seed.generate.batches import staff_ids
+from terp_seed.generate.collections.notices import (
+    build_credit_audit_log,
+    build_payable_notifications,
+)
+from terp_seed.generate.collections.receipts import build_receipts
+from terp_seed.generate.family import Family, Frames, Tables
+from terp_seed.params import SeedParams
+
+CREATES = ("receipts", "credit_audit_log", "payable_notifications")
+
+
+def as_of_moment(params: SeedParams) -> pd.Timestamp:
+    """The last minute of the as-of day: the seed's now."""
+    return pd.Timestamp(params.end) + pd.Timedelta(hours=23, minutes=59)
+
+
+def generate(params: SeedParams, tables: Tables) -> Frames:
+    """Receipts for payments taken, the credit-limit audit trail, payable notices.
+
+    Args:
+        params: The run's parameters.
+        tables: invoices, invoice_payments, payments, creditApplications, transactions
+            (invoices, ledger); clients, users; vendor_payables, batches.
+
+    Returns:
+        Frames for receipts, credit_audit_log and payable_notifications.
+    """
+    owners, _ = staff_ids(tables["users"])
+    state = dict(tables)
+    return {
+        "receipts": build_receipts(state),
+        "credit_audit_log": build_credit_audit_log(tables["clients"], int(owners[0])),
+        "payable_notifications": build_payable_notifications(state, as_of_moment(params)),
+    }
+
+
+FAMILY = Family(
+    name="collections",
+    description="Receipts for payments taken, the credit-limit audit trail, payable notices.",
+    upstream=("ledger",),
+    creates=CREATES,
+    amends=(),
+    build=generate,
+)

@@ -1,0 +1,125 @@
+"""R18 app ledgers, collections: receipts, the credit-limit audit trail and payable notices.
+
+These records sit beside the books, so each must tell the books' story: a receipt is a payment
+the business really took, for its amount, with balances that add up; each manual credit limit
+a buyer has is the one its audit trail last set; a payable notice is only sent for a payable
+that had fallen due, and an overdue notice only while it was still unpaid.
+"""
+
+from terp_seed.rules.core import Rule, RuleContext
+from terp_seed.terp.collections import (
+    MANUAL_OVERRIDE,
+    PAYABLE_DUE,
+    PAYABLE_OVERDUE,
+    RECEIPT_NUMBER_REGEX,
+)
+
+# Half a cent: DECIMAL(…,2) amounts that differ by less are equal.
+CENT_EPSILON = 0.005
+
+
+def _receipts_off_payments(_: RuleContext) -> str:
+    return (
+        "SELECT r.id, r.receipt_number, r.client_id, r.transaction_id, r.transaction_amount, "
+        "r.previous_balance, r.new_balance, p.customerId, p.amount "
+        "FROM receipts r LEFT JOIN payments p ON p.id = r.transaction_id "
+        "WHERE r.transaction_type = 'PAYMENT' AND (p.id IS NULL "
+        "OR p.paymentType <> 'RECEIVED' OR p.customerId <> r.client_id "
+        f"OR ABS(p.amount - r.transaction_amount) > {CENT_EPSILON} "
+        f"OR ABS(r.previous_balance - r.transaction_amount - r.new_balance) > {CENT_EPSILON} "
+        "OR r.created_at < p.createdAt) ORDER BY r.id"
+    )
+
+
+def _payments_without_one_receipt(_: RuleContext) -> str:
+    issued = (
+        "SELECT transaction_id, COUNT(*) AS receipts FROM receipts "
+        "WHERE transaction_type = 'PAYMENT' GROUP BY transaction_id"
+    )
+    return (
+        "SELECT p.id, p.paymentNumber, p.customerId, COALESCE(r.receipts, 0) AS receipts "
+        f"FROM payments p LEFT JOIN ({issued}) r ON r.transaction_id = p.id "
+        "WHERE p.paymentType = 'RECEIVED' AND p.customerId IS NOT NULL "
+        "AND COALESCE(r.receipts, 0) <> 1 ORDER BY p.id"
+    )
+
+
+def _manual_limits_unaudited(_: RuleContext) -> str:
+    latest = (
+        "SELECT client_id, MAX(id) AS id FROM credit_audit_log "
+        f"WHERE event_type IN ('{MANUAL_OVERRIDE}', 'LIMIT_INCREASED', 'LIMIT_DECREASED', "
+        "'LIMIT_CALCULATED') GROUP BY client_id"
+    )
+    return (
+        "SELECT c.id, c.name, c.credit_limit, a.new_value, a.created_at "
+        f"FROM clients c LEFT JOIN ({latest}) l ON l.client_id = c.id "
+        "LEFT JOIN credit_audit_log a ON a.id = l.id "
+        "WHERE c.creditLimitSource = 'MANUAL' AND c.credit_limit_updated_at IS NOT NULL "
+        f"AND (a.id IS NULL OR a.event_type <> '{MANUAL_OVERRIDE}' "
+        f"OR ABS(a.new_value - c.credit_limit) > {CENT_EPSILON} "
+        "OR a.created_at > c.credit_limit_updated_at) ORDER BY c.id"
+    )
+
+
+def _payable_notices_without_cause(_: RuleContext) -> str:
+    due = (
+        f"n.notification_type = '{PAYABLE_DUE}' AND (v.inventory_zero_at IS NULL "
+        "OR n.sent_at < v.inventory_zero_at)"
+    )
+    overdue = (
+        f"n.notification_type = '{PAYABLE_OVERDUE}' AND (v.due_date IS NULL "
+        "OR DATE(n.sent_at) <= v.due_date OR v.paid_date < DATE(n.sent_at))"
+    )
+    return (
+        "SELECT n.id, n.payable_id, n.notification_type, n.sent_at, v.inventory_zero_at, "
+        "v.due_date, v.paid_date FROM payable_notifications n "
+        "LEFT JOIN vendor_payables v ON v.id = n.payable_id "
+        f"WHERE v.id IS NULL OR ({due}) OR ({overdue}) ORDER BY n.id"
+    )
+
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "R18",
+        "receipts_are_payments_taken",
+        "Each receipt is a payment the buyer made, for its amount; before - amount = after.",
+        "violations",
+        _receipts_off_payments,
+        ("receipts", "payments"),
+    ),
+    Rule(
+        "R18",
+        "every_payment_taken_has_one_receipt",
+        "Each payment received from a buyer has exactly one receipt.",
+        "violations",
+        _payments_without_one_receipt,
+        ("receipts", "payments"),
+    ),
+    Rule(
+        "R18",
+        "receipt_numbers_in_the_app_format",
+        "Receipt numbers are the app's RCP-<year>-<six digits>.",
+        "regex",
+        "SELECT id, receipt_number FROM receipts ORDER BY id",
+        ("receipts",),
+        column="receipt_number",
+        regex=RECEIPT_NUMBER_REGEX,
+    ),
+    Rule(
+        "R18",
+        "manual_credit_limits_are_audited",
+        "Each buyer's manual credit limit is the one its credit audit trail last set.",
+        "violations",
+        _manual_limits_unaudited,
+        ("clients", "credit_audit_log"),
+    ),
+    Rule(
+        "R18",
+        "payable_notices_follow_their_payables",
+        "A payable is announced due only after it sold out, and overdue only while unpaid "
+        "past its due date.",
+        "violations",
+        _payable_notices_without_cause,
+        ("payable_notifications", "vendor_payables"),
+    ),
+)
