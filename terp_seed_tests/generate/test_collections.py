@@ -1,0 +1,89 @@
+"""Property tests of the collections family: receipts, credit-limit audit, payable notices."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from terp_seed.generate import collections
+from terp_seed_tests.generate.frame_checks import assert_matches_schema, cutoff_of
+from terp_seed_tests.seeded import seeded_run
+
+PROFILES = ["light", "full"]
+
+
+def _frames(profile: str):
+    run = seeded_run(profile)
+    return run.params, run.tables(through="collections"), run.collections
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_frames_match_the_schema(profile):
+    params, _, frames = _frames(profile)
+    assert set(frames) == set(collections.CREATES)
+    for table, frame in frames.items():
+        assert len(frame), f"{profile}: {table} is empty"
+        assert_matches_schema(table, frame, cutoff_of(params))
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_one_receipt_per_payment_taken_with_balances_that_add_up(profile):
+    _, tables, frames = _frames(profile)
+    receipts = frames["receipts"].set_index("transaction_id")
+    payments = tables["payments"]
+    taken = payments[(payments["paymentType"] == "RECEIVED") & payments["customerId"].notna()]
+    assert sorted(receipts.index) == sorted(taken["id"].astype(int)), "receipts != payments taken"
+    taken = taken.set_index(taken["id"].astype(int))
+    off = (receipts["transaction_amount"] - taken["amount"].reindex(receipts.index)).abs() > 0.005
+    assert not off.any(), f"receipt for payment {off[off].index[0]} has another amount"
+    wrong_buyer = receipts["client_id"] != taken["customerId"].reindex(receipts.index).astype(int)
+    assert not wrong_buyer.any(), f"receipt for payment {wrong_buyer[wrong_buyer].index[0]}"
+    step = receipts["previous_balance"] - receipts["transaction_amount"] - receipts["new_balance"]
+    assert (step.abs() < 0.005).all(), f"receipt {receipts[step.abs() >= 0.005]['id'].iloc[0]}"
+    # A buyer pays what it owes: the balance a payment finds covers what it settles.
+    owed = receipts["previous_balance"] < -0.005
+    assert not owed.any(), f"receipt {receipts[owed]['id'].iloc[0]} found a negative balance"
+    numbers = receipts["receipt_number"]
+    assert numbers.is_unique and numbers.str.fullmatch(r"RCP-\d{4}-\d{6}").all()
+    years = pd.to_datetime(receipts["created_at"]).dt.year.astype(str)
+    assert (numbers.str[4:8] == years).all(), "a receipt is numbered in another year"
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_every_manual_limit_has_its_audit_row(profile):
+    _, tables, frames = _frames(profile)
+    clients = tables["clients"]
+    manual = clients[clients["creditLimitSource"] == "MANUAL"].set_index("id")
+    audit = frames["credit_audit_log"].set_index("client_id")
+    assert sorted(audit.index) == sorted(manual.index), "audit rows != buyers with manual limits"
+    off = (audit["new_value"] - manual["credit_limit"].reindex(audit.index)).abs() > 0.005
+    assert not off.any(), f"client {off[off].index[0]}: audited limit is not its limit"
+    assert (audit["event_type"] == "MANUAL_OVERRIDE").all()
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_payable_notices_have_their_cause(profile):
+    params, tables, frames = _frames(profile)
+    notices = frames["payable_notifications"]
+    payables = tables["vendor_payables"].set_index("id").reindex(notices["payable_id"])
+    sent = pd.to_datetime(notices["sent_at"]).to_numpy()
+    assert (sent <= np.datetime64(cutoff_of(params))).all(), "a notice sent after as-of"
+    due = (notices["notification_type"] == "PAYABLE_DUE").to_numpy()
+    zero = pd.to_datetime(payables["inventory_zero_at"]).to_numpy()
+    early = due & ~(sent >= zero)
+    assert not early.any(), f"notice {notices['id'][early].iloc[0]} before its batch sold out"
+    overdue = ~due
+    due_day = pd.to_datetime(payables["due_date"]).to_numpy()
+    paid_day = pd.to_datetime(payables["paid_date"]).to_numpy()
+    sent_day = pd.to_datetime(notices["sent_at"]).dt.normalize().to_numpy()
+    wrong = overdue & ((sent_day <= due_day) | (paid_day < sent_day))
+    assert not wrong.any(), f"overdue notice {notices['id'][wrong].iloc[0]} without cause"
+    assert due.any() and overdue.any(), f"{profile}: expected both kinds of notice"
+
+
+def test_same_tables_give_identical_frames():
+    run = seeded_run("light")
+    tables = run.tables(through="ledger")
+    first = collections.FAMILY.build(run.params, tables)
+    second = collections.FAMILY.build(run.params, tables)
+    for table, frame in first.items():
+        pd.testing.assert_frame_equal(frame, second[table], obj=table)

@@ -1,0 +1,119 @@
+"""The collections suite (R18) on full-profile frames written to a SQLite shadow.
+
+The untouched database passes every check; each deliberate break is one UPDATE to a copy of it
+and must fail exactly the check that guards it, naming the offending row.
+"""
+
+import dataclasses
+import shutil
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from terp_seed.params import SeedParams
+from terp_seed.rules import RuleContext, RuleResult, run_rules
+from terp_seed.rules.collections import RULES
+from terp_seed.store import Where, open_store
+from terp_seed_tests.seeded import seeded_run
+
+
+@dataclasses.dataclass(frozen=True)
+class Seeded:
+    params: SeedParams
+    database: Path
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory) -> Seeded:
+    """Full-profile frames of every family up to collections, written once into a shadow."""
+    run = seeded_run("full")
+    frames = run.tables(through="collections")
+    store = open_store(f"sqlite:///{tmp_path_factory.mktemp('collections') / 'terp.sqlite'}")
+    try:
+        store.begin_shadow()
+        store.write(frames)
+        shadow = Path(store.url_of(Where.SHADOW).database)
+    finally:
+        store.dispose()
+    return Seeded(run.params, shadow)
+
+
+def audit(params: SeedParams, database: Path) -> dict[str, RuleResult]:
+    results = run_rules(f"sqlite:///{database}", RULES, RuleContext(params), "collections")
+    assert [r.rule.check for r in results] == [rule.check for rule in RULES]
+    return {result.rule.check: result for result in results}
+
+
+def corrupt_and_audit(seeded: Seeded, tmp_path: Path, sql: str) -> dict[str, RuleResult]:
+    """Copy the written database, apply one UPDATE to the copy, run the suite on it."""
+    copy = tmp_path / "corrupted.sqlite"
+    shutil.copyfile(seeded.database, copy)
+    engine = sa.create_engine(f"sqlite:///{copy}", poolclass=sa.pool.NullPool)
+    try:
+        with engine.begin() as connection:
+            changed = connection.execute(sa.text(sql)).rowcount
+    finally:
+        engine.dispose()
+    assert changed == 1, f"the corruption {sql!r} changed {changed} rows, not 1"
+    return audit(seeded.params, copy)
+
+
+def test_every_check_passes_on_generated_frames(seeded):
+    results = audit(seeded.params, seeded.database)
+    failed = [r.summary() for r in results.values() if not r.passed]
+    assert not failed, f"generated full-profile collections break {failed}"
+    skipped = [check for check, r in results.items() if r.not_applicable]
+    assert not skipped, f"on the full profile every check applies, not {skipped}"
+
+
+RECEIPT = "(SELECT MIN(id) FROM receipts)"
+# Each break, the one check it must fail, and the row id the failure must name.
+BREAKS = {
+    "receipt_amount_off": (
+        f"UPDATE receipts SET transaction_amount = transaction_amount + 1, "
+        f"new_balance = new_balance - 1 WHERE id = {RECEIPT}",
+        "receipts_are_payments_taken",
+    ),
+    "receipt_balance_step_off": (
+        f"UPDATE receipts SET new_balance = new_balance + 5 WHERE id = {RECEIPT}",
+        "receipts_are_payments_taken",
+    ),
+    "receipt_of_another_buyer": (
+        "UPDATE receipts SET client_id = (SELECT MAX(id) FROM clients WHERE is_buyer = 1 "
+        f"AND id <> (SELECT client_id FROM receipts WHERE id = {RECEIPT})) WHERE id = {RECEIPT}",
+        "receipts_are_payments_taken",
+    ),
+    "payment_without_receipt": (
+        f"DELETE FROM receipts WHERE id = {RECEIPT}",
+        "every_payment_taken_has_one_receipt",
+    ),
+    "receipt_number_not_the_apps": (
+        f"UPDATE receipts SET receipt_number = 'REC-1' WHERE id = {RECEIPT}",
+        "receipt_numbers_in_the_app_format",
+    ),
+    "limit_changed_without_audit": (
+        "UPDATE clients SET credit_limit = credit_limit + 1000 WHERE id = "
+        "(SELECT MIN(id) FROM clients WHERE creditLimitSource = 'MANUAL')",
+        "manual_credit_limits_are_audited",
+    ),
+    "due_notice_before_sell_out": (
+        "UPDATE payable_notifications SET sent_at = '2020-01-01 00:00:00' WHERE id = "
+        "(SELECT MIN(id) FROM payable_notifications WHERE notification_type = 'PAYABLE_DUE')",
+        "payable_notices_follow_their_payables",
+    ),
+    "overdue_notice_after_payment": (
+        "UPDATE vendor_payables SET paid_date = due_date WHERE id = (SELECT MIN(payable_id) "
+        "FROM payable_notifications WHERE notification_type = 'OVERDUE')",
+        "payable_notices_follow_their_payables",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BREAKS))
+def test_each_break_fails_exactly_its_check(seeded, tmp_path, name):
+    sql, check = BREAKS[name]
+    results = corrupt_and_audit(seeded, tmp_path, sql)
+    assert not results[check].passed, f"{name}: {check} passed: {results[check].summary()}"
+    others = [r.summary() for c, r in results.items() if c != check and not r.passed]
+    assert not others, f"{name} also failed {others}"
