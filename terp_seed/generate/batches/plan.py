@@ -45,9 +45,10 @@ WORKING_DAYS = (0, 1, 2, 3, 4, 5)
 COURIER_DAYS = (0, 3)
 # Minutes the floor spends checking one batch (weighing, sampling, photographs).
 CHECK_MINUTES = (15, 60)
-# Lab results (COA) take 16-30 hours plus up to this many more; packaging 3-20 hours.
+# Lab results (COA) take 16-30 hours plus up to this many more; packing 1-8 hours of the
+# next working morning.
 LAB_EXTRA_HOURS = 96
-PACKAGING_MINUTES = (3 * 60, 20 * 60)
+PACKAGING_MINUTES = (60, 8 * 60)
 # Deliveries land from this many days before the month they stock to this many days into it.
 ARRIVAL_WINDOW_DAYS = (-12.0, 10.0)
 
@@ -465,12 +466,14 @@ def _workflow_times(
         0, LAB_EXTRA_HOURS * 60, count
     )
     packaging_at = lab_at + pd.to_timedelta(lab_minutes, unit="min")
+    # Packing and labelling is floor work: it starts the next working morning after results.
     packing = pd.to_timedelta(workflow_rng.integers(*PACKAGING_MINUTES, count), unit="min")
+    packed = _next_at(packaging_at, 9, WORKING_DAYS, first_day=1) + packing
     return {
         "checked_at": checked_at,
         "lab_at": lab_at,
         "packaging_at": packaging_at,
-        "ready_at": packaging_at + packing,
+        "ready_at": pd.DatetimeIndex(packed),
     }
 
 
