@@ -107,6 +107,34 @@ BREAKS = {
         "FROM payable_notifications WHERE notification_type = 'OVERDUE')",
         "payable_notices_follow_their_payables",
     ),
+    "dispute_of_another_buyer": (
+        "UPDATE invoice_disputes SET client_id = client_id + 1 WHERE id = "
+        "(SELECT MIN(id) FROM invoice_disputes WHERE dispute_status = 'REJECTED')",
+        "disputes_follow_their_invoice",
+    ),
+    "rejected_dispute_moving_money": (
+        "UPDATE invoice_disputes SET adjustment_amount = 50 WHERE id = "
+        "(SELECT MIN(id) FROM invoice_disputes WHERE dispute_status = 'REJECTED')",
+        "disputes_follow_their_invoice",
+    ),
+    "resolved_dispute_without_resolution_date": (
+        "UPDATE invoice_disputes SET resolved_at = NULL WHERE id = "
+        "(SELECT MIN(id) FROM invoice_disputes WHERE dispute_status = 'RESOLVED')",
+        "disputes_follow_their_invoice",
+    ),
+    "dispute_adjustment_no_credit_matches": (
+        "UPDATE invoice_disputes SET adjustment_amount = adjustment_amount + 10 WHERE id = "
+        "(SELECT MIN(id) FROM invoice_disputes WHERE dispute_status = 'RESOLVED')",
+        "dispute_adjustments_are_real_credits",
+    ),
+    "dispute_number_not_the_apps": (
+        "UPDATE invoice_disputes SET dispute_number = 'D-1' WHERE id = 1",
+        "dispute_numbers_in_the_app_format",
+    ),
+    "note_before_its_dispute": (
+        "UPDATE dispute_notes SET created_at = '2020-01-01 00:00:00' WHERE id = 1",
+        "dispute_notes_follow_their_dispute",
+    ),
 }
 
 

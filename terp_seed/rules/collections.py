@@ -8,6 +8,8 @@ that had fallen due, and an overdue notice only while it was still unpaid.
 
 from terp_seed.rules.core import Rule, RuleContext
 from terp_seed.terp.collections import (
+    DISPUTE_NUMBER_REGEX,
+    DISPUTE_SETTLED,
     MANUAL_OVERRIDE,
     PAYABLE_DUE,
     PAYABLE_OVERDUE,
@@ -16,6 +18,7 @@ from terp_seed.terp.collections import (
 
 # Half a cent: DECIMAL(…,2) amounts that differ by less are equal.
 CENT_EPSILON = 0.005
+SETTLED = ", ".join(f"'{status}'" for status in DISPUTE_SETTLED)
 
 
 def _receipts_off_payments(_: RuleContext) -> str:
@@ -78,6 +81,46 @@ def _payable_notices_without_cause(_: RuleContext) -> str:
     )
 
 
+def _disputes_off_their_invoice(_: RuleContext) -> str:
+    # Settled exactly when resolved; no money moves unless a dispute is RESOLVED.
+    inconsistent = (
+        f"(d.dispute_status IN ({SETTLED})) <> (d.resolved_at IS NOT NULL) "
+        "OR d.resolved_at < d.created_at "
+        "OR (d.dispute_status <> 'RESOLVED' AND COALESCE(d.adjustment_amount, 0) <> 0)"
+    )
+    return (
+        "SELECT d.id, d.dispute_number, d.invoice_id, d.client_id, d.dispute_status, "
+        "d.created_at, d.resolved_at, i.customerId, i.status "
+        "FROM invoice_disputes d LEFT JOIN invoices i ON i.id = d.invoice_id "
+        "WHERE i.id IS NULL OR i.customerId <> d.client_id OR i.status = 'VOID' "
+        f"OR d.created_at < i.createdAt OR {inconsistent} ORDER BY d.id"
+    )
+
+
+def _dispute_adjustments_without_credit(_: RuleContext) -> str:
+    # The credit that settled it: same buyer and amount, written against the same invoice.
+    credit = (
+        "SELECT 1 FROM credits c JOIN transactions t ON t.id = c.transactionId "
+        "WHERE c.clientId = d.client_id AND t.transactionNumber = i.invoiceNumber "
+        f"AND ABS(c.creditAmount - d.adjustment_amount) <= {CENT_EPSILON} "
+        "AND c.createdAt >= d.created_at"
+    )
+    return (
+        "SELECT d.id, d.dispute_number, d.invoice_id, d.adjustment_amount "
+        "FROM invoice_disputes d JOIN invoices i ON i.id = d.invoice_id "
+        "WHERE d.dispute_status = 'RESOLVED' AND COALESCE(d.adjustment_amount, 0) > 0 "
+        f"AND NOT EXISTS ({credit}) ORDER BY d.id"
+    )
+
+
+def _notes_off_their_dispute(_: RuleContext) -> str:
+    return (
+        "SELECT n.id, n.dispute_id, n.created_at, d.created_at AS logged "
+        "FROM dispute_notes n LEFT JOIN invoice_disputes d ON d.id = n.dispute_id "
+        "WHERE d.id IS NULL OR n.created_at < d.created_at ORDER BY n.id"
+    )
+
+
 RULES: tuple[Rule, ...] = (
     Rule(
         "R18",
@@ -121,5 +164,41 @@ RULES: tuple[Rule, ...] = (
         "violations",
         _payable_notices_without_cause,
         ("payable_notifications", "vendor_payables"),
+    ),
+    Rule(
+        "R18",
+        "disputes_follow_their_invoice",
+        "A dispute is its invoice's buyer's, logged after the invoice, settled exactly when "
+        "resolved, with money only when RESOLVED.",
+        "violations",
+        _disputes_off_their_invoice,
+        ("invoice_disputes", "invoices"),
+    ),
+    Rule(
+        "R18",
+        "dispute_adjustments_are_real_credits",
+        "A dispute resolved with an adjustment is settled by a credit for that amount on its "
+        "invoice.",
+        "violations",
+        _dispute_adjustments_without_credit,
+        ("invoice_disputes", "invoices", "credits", "transactions"),
+    ),
+    Rule(
+        "R18",
+        "dispute_numbers_in_the_app_format",
+        "Dispute numbers are the app's DSP-<year><month>-<five digits>.",
+        "regex",
+        "SELECT id, dispute_number FROM invoice_disputes ORDER BY id",
+        ("invoice_disputes",),
+        column="dispute_number",
+        regex=DISPUTE_NUMBER_REGEX,
+    ),
+    Rule(
+        "R18",
+        "dispute_notes_follow_their_dispute",
+        "Each dispute note belongs to a dispute and is written once it was logged.",
+        "violations",
+        _notes_off_their_dispute,
+        ("dispute_notes", "invoice_disputes"),
     ),
 )

@@ -47,3 +47,14 @@ def payable_overdue_message(amount_due: float, vendor_name: str, due_date: str) 
     return (
         f"A payable of ${amount_due:.2f} to {vendor_name} is now overdue. Due date was {due_date}."
     )
+
+
+# Dispute statuses: the two the app's resolve mutation ends in, and the ones still being worked.
+DISPUTE_SETTLED = ("RESOLVED", "REJECTED")
+DISPUTE_STANDING = ("OPEN", "UNDER_REVIEW", "ESCALATED")
+DISPUTE_NUMBER_REGEX = r"^DSP-[0-9]{6}-[0-9]{5}$"
+
+
+def dispute_number(year: int, month: int, sequence: int) -> str:
+    """A dispute number as invoiceDisputes.create makes it: `DSP-202510-00001`."""
+    return f"DSP-{year}{month:02d}-{sequence:05d}"

@@ -87,3 +87,35 @@ def test_same_tables_give_identical_frames():
     second = collections.FAMILY.build(run.params, tables)
     for table, frame in first.items():
         pd.testing.assert_frame_equal(frame, second[table], obj=table)
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_disputes_end_in_a_real_credit_or_without_money(profile):
+    _, tables, frames = _frames(profile)
+    disputes = frames["invoice_disputes"]
+    invoices = tables["invoices"].set_index("id").reindex(disputes["invoice_id"])
+    wrong_buyer = disputes["client_id"].to_numpy() != invoices["customerId"].astype(int).to_numpy()
+    assert not wrong_buyer.any(), f"dispute {disputes['id'][wrong_buyer].iloc[0]}: other buyer"
+    early = pd.to_datetime(disputes["created_at"]).to_numpy() < invoices["createdAt"].to_numpy()
+    assert not early.any(), f"dispute {disputes['id'][early].iloc[0]} before its invoice"
+    credits = tables["credits"]
+    refunds = credits[credits["creditReason"] == "REFUND"]
+    resolved = disputes[disputes["dispute_status"] == "RESOLVED"]
+    settled_by = resolved["resolution_notes"].str.removeprefix("Settled by credit ")
+    assert sorted(settled_by) == sorted(refunds["creditNumber"]), "not one dispute per refund"
+    amounts = refunds.set_index("creditNumber")["creditAmount"].reindex(settled_by)
+    off = (amounts.to_numpy() - resolved["adjustment_amount"].to_numpy()) != 0
+    assert not off.any(), f"dispute {resolved['id'][off].iloc[0]}: adjustment is not its credit"
+    moneyless = disputes[disputes["dispute_status"] != "RESOLVED"]
+    moved = moneyless["adjustment_amount"].fillna(0) != 0
+    assert not moved.any(), f"dispute {moneyless['id'][moved].iloc[0]} moved money"
+    rejected = moneyless["dispute_status"] == "REJECTED"
+    # Light has too few stalling buyers' invoices to expect one.
+    assert rejected.any() or profile == "light", f"{profile}: no stalling dispute was rejected"
+    standing = moneyless[~rejected]
+    still_owed = tables["invoices"].set_index("id").reindex(standing["invoice_id"])["status"]
+    assert (still_owed != "PAID").all(), "a dispute stands on an invoice already paid"
+    notes = frames["dispute_notes"]
+    assert notes["dispute_id"].value_counts().reindex(disputes["id"]).fillna(0).ge(1).all()
+    numbers = disputes["dispute_number"]
+    assert numbers.is_unique and numbers.str.fullmatch(r"DSP-\d{6}-\d{5}").all()

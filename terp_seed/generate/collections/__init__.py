@@ -8,7 +8,9 @@ collect and pay:
   when the account was opened, which TERP logs as a manual override (notices.py);
 - the notices accounting got about consignment payables (`payable_notifications`): due once a
   supplier's batch sold out and the grace period passed, overdue the morning after a due date
-  that passed unpaid (notices.py).
+  that passed unpaid (notices.py);
+- buyers' disputes of their invoices (disputes.py): each refund credit settled one, and
+  buyers who pay late dispute invoices to stall, which the office rejects.
 
 Nothing upstream is amended: each row records an event the other families already wrote.
 """
@@ -16,6 +18,7 @@ Nothing upstream is amended: each row records an event the other families alread
 import pandas as pd
 
 from terp_seed.generate.batches import staff_ids
+from terp_seed.generate.collections.disputes import build_dispute_notes, build_invoice_disputes
 from terp_seed.generate.collections.notices import (
     build_credit_audit_log,
     build_payable_notifications,
@@ -24,7 +27,13 @@ from terp_seed.generate.collections.receipts import build_receipts
 from terp_seed.generate.family import Family, Frames, Tables
 from terp_seed.params import SeedParams
 
-CREATES = ("receipts", "credit_audit_log", "payable_notifications")
+CREATES = (
+    "receipts",
+    "credit_audit_log",
+    "payable_notifications",
+    "invoice_disputes",
+    "dispute_notes",
+)
 
 
 def as_of_moment(params: SeedParams) -> pd.Timestamp:
@@ -45,10 +54,14 @@ def generate(params: SeedParams, tables: Tables) -> Frames:
     """
     owners, _ = staff_ids(tables["users"])
     state = dict(tables)
+    now = as_of_moment(params)
+    disputes = build_invoice_disputes(params, state, now, int(owners[0]))
     return {
         "receipts": build_receipts(state),
         "credit_audit_log": build_credit_audit_log(tables["clients"], int(owners[0])),
-        "payable_notifications": build_payable_notifications(state, as_of_moment(params)),
+        "payable_notifications": build_payable_notifications(state, now),
+        "invoice_disputes": disputes,
+        "dispute_notes": build_dispute_notes(disputes),
     }
 
 
