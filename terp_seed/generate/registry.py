@@ -80,16 +80,44 @@ def tables_read_by(name: str) -> tuple[str, ...]:
     return tuple(seen)
 
 
+def runs_after(name: str) -> tuple[str, ...]:
+    """The families that must finish before `name` starts, in run order.
+
+    Its declared upstream, and every family registered before it that writes (creates or
+    amends) a table it reads: so each family sees a table in the same state whatever order an
+    executor picks among the others, exactly as `run_chain` hands it over.
+    """
+    inputs = set(tables_read_by(name))
+    names = [f.name for f in FAMILIES]
+    earlier = FAMILIES[: names.index(name)]
+    upstream = set(family(name).upstream)
+    return tuple(f.name for f in earlier if f.name in upstream or inputs & set(f.tables))
+
+
+def predecessors(name: str) -> set[str]:
+    """Every family that finishes before `name` starts, directly or through another."""
+    found: set[str] = set()
+    pending = list(runs_after(name))
+    while pending:
+        current = pending.pop()
+        if current not in found:
+            found.add(current)
+            pending.extend(runs_after(current))
+    return found
+
+
 def run_chain(params: SeedParams, through: str | None = None) -> dict[str, Frames]:
     """Generate every family in memory, in run order, up to and including `through`.
 
-    Each family sees the tables as the families before it left them (an amended table's
-    latest frame wins), exactly as the seed job writes them into the shadow.
+    Each family is handed only the tables it may read (`tables_read_by`), each as the
+    families before it left them (an amended table's latest frame wins), exactly as the seed
+    job hands them over.
     """
     results: dict[str, Frames] = {}
     state: Frames = {}
     for current in FAMILIES:
-        frames = current.generate(params, state)
+        inputs = {table: state[table] for table in tables_read_by(current.name) if table in state}
+        frames = current.generate(params, inputs)
         results[current.name] = frames
         state = {**state, **frames}
         if current.name == through:
