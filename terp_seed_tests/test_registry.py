@@ -80,3 +80,9 @@ def test_every_valid_run_order_gives_the_same_frames():
                 f"{name} writes a different {table} when the families run in another valid order:"
                 " a family reads a table that a family it does not wait for writes"
             )
+
+
+def test_access_runs_after_every_family_whose_actors_it_grants():
+    others = {family.name for family in registry.FAMILIES} - {"access"}
+    missing = sorted(others - registry.predecessors("access"))
+    assert not missing, f"access grants roles to every actor but does not wait for {missing}"

@@ -97,6 +97,7 @@ FAMILY = Family(
         "warehouse",
         "invoices",
         "ledger",
+        "collections",
         "customer",
         "calendar",
         "people",
