@@ -135,6 +135,25 @@ BREAKS = {
         "UPDATE dispute_notes SET created_at = '2020-01-01 00:00:00' WHERE id = 1",
         "dispute_notes_follow_their_dispute",
     ),
+    "plan_paid_off_its_installments": (
+        "UPDATE installment_plans SET total_paid = total_paid + 1, "
+        "remaining_balance = remaining_balance - 1 WHERE id = 1",
+        "installment_plans_add_up",
+    ),
+    "plan_of_another_buyer": (
+        "UPDATE installment_plans SET client_id = client_id + 1 WHERE id = 1",
+        "installment_plans_add_up",
+    ),
+    "installment_paid_by_no_payment": (
+        "UPDATE installments SET payment_id = payment_id + 1 WHERE id = "
+        "(SELECT MIN(id) FROM installments WHERE installment_status = 'PAID')",
+        "paid_installments_are_real_payments",
+    ),
+    "missed_installment_shown_as_scheduled": (
+        "UPDATE installments SET installment_status = 'SCHEDULED' WHERE id = "
+        "(SELECT MIN(id) FROM installments WHERE installment_status = 'OVERDUE')",
+        "paid_installments_are_real_payments",
+    ),
 }
 
 

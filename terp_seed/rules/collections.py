@@ -121,6 +121,46 @@ def _notes_off_their_dispute(_: RuleContext) -> str:
     )
 
 
+def _plans_off_their_installments(_: RuleContext) -> str:
+    sums = (
+        "SELECT plan_id, COUNT(*) AS n, SUM(amount_due) AS due, SUM(amount_paid) AS paid "
+        "FROM installments GROUP BY plan_id"
+    )
+    off = (
+        f"ABS(p.total_amount - p.total_paid - p.remaining_balance) > {CENT_EPSILON} "
+        f"OR ABS(p.total_paid - COALESCE(s.paid, 0)) > {CENT_EPSILON} "
+        f"OR ABS(p.total_amount - COALESCE(s.due, 0)) > {CENT_EPSILON} "
+        "OR p.number_of_installments <> COALESCE(s.n, 0) "
+        "OR (p.status IN ('ACTIVE', 'DEFAULTED') "
+        f"AND ABS(p.remaining_balance - i.amountDue) > {CENT_EPSILON})"
+    )
+    return (
+        "SELECT p.id, p.invoice_id, p.client_id, p.total_amount, p.total_paid, "
+        "p.remaining_balance, s.due, s.paid, i.amountDue FROM installment_plans p "
+        f"LEFT JOIN ({sums}) s ON s.plan_id = p.id LEFT JOIN invoices i ON i.id = p.invoice_id "
+        f"WHERE i.id IS NULL OR i.customerId <> p.client_id OR {off} ORDER BY p.id"
+    )
+
+
+def _installments_off_payments(context: RuleContext) -> str:
+    as_of = context.params.end.isoformat()
+    allocation = (
+        "SELECT 1 FROM invoice_payments a WHERE a.payment_id = n.payment_id "
+        "AND a.invoice_id = p.invoice_id "
+        f"AND ABS(a.allocated_amount - n.amount_paid) <= {CENT_EPSILON} "
+        "AND DATE(a.allocated_at) = n.paid_date"
+    )
+    return (
+        "SELECT n.id, n.plan_id, n.installment_number, n.installment_status, n.due_date, "
+        "n.payment_id, n.amount_paid FROM installments n "
+        "JOIN installment_plans p ON p.id = n.plan_id WHERE "
+        f"(n.installment_status = 'PAID' AND NOT EXISTS ({allocation})) "
+        "OR (n.installment_status <> 'PAID' AND n.amount_paid <> 0) "
+        f"OR (n.installment_status IN ('PENDING', 'SCHEDULED') AND n.due_date <= '{as_of}') "
+        f"OR (n.installment_status = 'OVERDUE' AND n.due_date > '{as_of}') ORDER BY n.id"
+    )
+
+
 RULES: tuple[Rule, ...] = (
     Rule(
         "R18",
@@ -200,5 +240,23 @@ RULES: tuple[Rule, ...] = (
         "violations",
         _notes_off_their_dispute,
         ("dispute_notes", "invoice_disputes"),
+    ),
+    Rule(
+        "R18",
+        "installment_plans_add_up",
+        "A plan's total is its installments', paid + remaining; what remains is what its "
+        "invoice still owes.",
+        "violations",
+        _plans_off_their_installments,
+        ("installment_plans", "installments", "invoices"),
+    ),
+    Rule(
+        "R18",
+        "paid_installments_are_real_payments",
+        "Each PAID installment is a payment allocated to the plan's invoice that day; nothing "
+        "unpaid is shown as coming while already past due.",
+        "violations",
+        _installments_off_payments,
+        ("installments", "installment_plans", "invoice_payments"),
     ),
 )

@@ -10,7 +10,9 @@ collect and pay:
   supplier's batch sold out and the grace period passed, overdue the morning after a due date
   that passed unpaid (notices.py);
 - buyers' disputes of their invoices (disputes.py): each refund credit settled one, and
-  buyers who pay late dispute invoices to stall, which the office rejects.
+  buyers who pay late dispute invoices to stall, which the office rejects;
+- payment plans for buyers behind on an invoice who have started paying it late
+  (installments.py).
 
 Nothing upstream is amended: each row records an event the other families already wrote.
 """
@@ -19,6 +21,7 @@ import pandas as pd
 
 from terp_seed.generate.batches import staff_ids
 from terp_seed.generate.collections.disputes import build_dispute_notes, build_invoice_disputes
+from terp_seed.generate.collections.installments import build_installment_plans
 from terp_seed.generate.collections.notices import (
     build_credit_audit_log,
     build_payable_notifications,
@@ -33,6 +36,8 @@ CREATES = (
     "payable_notifications",
     "invoice_disputes",
     "dispute_notes",
+    "installment_plans",
+    "installments",
 )
 
 
@@ -56,12 +61,15 @@ def generate(params: SeedParams, tables: Tables) -> Frames:
     state = dict(tables)
     now = as_of_moment(params)
     disputes = build_invoice_disputes(params, state, now, int(owners[0]))
+    plans, installments = build_installment_plans(params, state, now, int(owners[0]))
     return {
         "receipts": build_receipts(state),
         "credit_audit_log": build_credit_audit_log(tables["clients"], int(owners[0])),
         "payable_notifications": build_payable_notifications(state, now),
         "invoice_disputes": disputes,
         "dispute_notes": build_dispute_notes(disputes),
+        "installment_plans": plans,
+        "installments": installments,
     }
 
 
