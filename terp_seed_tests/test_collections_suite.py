@@ -154,6 +154,14 @@ BREAKS = {
         "(SELECT MIN(id) FROM installments WHERE installment_status = 'OVERDUE')",
         "paid_installments_are_real_payments",
     ),
+    "adjustment_without_credit": (
+        "UPDATE client_ledger_adjustments SET amount = amount + 25 WHERE id = 1",
+        "ledger_adjustments_are_credits_given",
+    ),
+    "adjustment_as_debit": (
+        "UPDATE client_ledger_adjustments SET transaction_type = 'DEBIT' WHERE id = 1",
+        "ledger_adjustments_are_credits_given",
+    ),
 }
 
 

@@ -161,6 +161,29 @@ def _installments_off_payments(context: RuleContext) -> str:
     )
 
 
+def _adjustments_off_credits(context: RuleContext) -> str:
+    # Per buyer: the ledger's CREDIT adjustments are its credits plus its written-off debts.
+    given = (
+        "SELECT clientId AS client_id, creditAmount AS amount FROM credits UNION ALL "
+        "SELECT clientId, ABS(amount) FROM transactions WHERE transactionNumber LIKE 'WO-%'"
+    )
+    expected = f"SELECT client_id, SUM(amount) AS amount FROM ({given}) g GROUP BY client_id"
+    adjusted = (
+        "SELECT client_id, SUM(amount) AS amount, "
+        "SUM(CASE WHEN transaction_type <> 'CREDIT' OR amount <= 0 "
+        f"OR effective_date > '{context.params.end.isoformat()}' THEN 1 ELSE 0 END) AS odd "
+        "FROM client_ledger_adjustments GROUP BY client_id"
+    )
+    return (
+        "SELECT b.client_id, e.amount AS credited, a.amount AS adjusted, a.odd FROM "
+        f"(SELECT client_id FROM ({expected}) x UNION SELECT client_id FROM ({adjusted}) y) b "
+        f"LEFT JOIN ({expected}) e ON e.client_id = b.client_id "
+        f"LEFT JOIN ({adjusted}) a ON a.client_id = b.client_id "
+        f"WHERE ABS(COALESCE(e.amount, 0) - COALESCE(a.amount, 0)) > {CENT_EPSILON} "
+        "OR COALESCE(a.odd, 0) > 0 ORDER BY b.client_id"
+    )
+
+
 RULES: tuple[Rule, ...] = (
     Rule(
         "R18",
@@ -258,5 +281,14 @@ RULES: tuple[Rule, ...] = (
         "violations",
         _installments_off_payments,
         ("installments", "installment_plans", "invoice_payments"),
+    ),
+    Rule(
+        "R18",
+        "ledger_adjustments_are_credits_given",
+        "Each buyer's client-ledger CREDIT adjustments add up to the credits it was given and "
+        "the debts written off.",
+        "violations",
+        _adjustments_off_credits,
+        ("client_ledger_adjustments", "credits", "transactions"),
     ),
 )

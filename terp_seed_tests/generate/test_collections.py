@@ -21,8 +21,12 @@ def test_frames_match_the_schema(profile):
     params, _, frames = _frames(profile)
     assert set(frames) == set(collections.CREATES)
     for table, frame in frames.items():
-        # A one-month light history has no buyer far enough behind to need a plan.
-        if profile != "light" or table not in ("installment_plans", "installments"):
+        # A one-month light history has no plan, and may give no credit.
+        if profile != "light" or table not in (
+            "installment_plans",
+            "installments",
+            "client_ledger_adjustments",
+        ):
             assert len(frame), f"{profile}: {table} is empty"
         assert_matches_schema(table, frame, cutoff_of(params))
 
@@ -146,3 +150,23 @@ def test_installment_plans_are_the_payments_late_buyers_made(profile):
     for row in paid.itertuples():
         key = (int(row.payment_id), int(plan_invoice[row.plan_id]))
         assert key in keys, f"installment {row.id}: payment {key[0]} not on the plan's invoice"
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_each_credit_and_write_off_is_one_ledger_adjustment(profile):
+    _, tables, frames = _frames(profile)
+    adjustments = frames["client_ledger_adjustments"]
+    transactions = tables["transactions"]
+    write_offs = transactions[transactions["transactionNumber"].str.startswith("WO-")]
+    assert len(adjustments) == len(tables["credits"]) + len(write_offs)
+    assert (adjustments["transaction_type"] == "CREDIT").all()
+    given = pd.concat(
+        [
+            tables["credits"][["clientId", "creditAmount"]].set_axis(["c", "a"], axis=1),
+            write_offs[["clientId", "amount"]].set_axis(["c", "a"], axis=1).abs(),
+        ]
+    )
+    expected = given.groupby("c")["a"].sum().round(2)
+    adjusted = adjustments.groupby("client_id")["amount"].sum().round(2)
+    off = expected.sub(adjusted, fill_value=0).abs() > 0.005
+    assert not off.any(), f"client {off[off].index[0]}: adjustments != credits + write-offs"

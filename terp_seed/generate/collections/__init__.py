@@ -12,7 +12,9 @@ collect and pay:
 - buyers' disputes of their invoices (disputes.py): each refund credit settled one, and
   buyers who pay late dispute invoices to stall, which the office rejects;
 - payment plans for buyers behind on an invoice who have started paying it late
-  (installments.py).
+  (installments.py);
+- a CREDIT adjustment on the buyer's ledger for each credit given and each debt written off,
+  which TERP's client ledger screen does not otherwise see (adjustments.py).
 
 Nothing upstream is amended: each row records an event the other families already wrote.
 """
@@ -20,6 +22,7 @@ Nothing upstream is amended: each row records an event the other families alread
 import pandas as pd
 
 from terp_seed.generate.batches import staff_ids
+from terp_seed.generate.collections.adjustments import build_client_ledger_adjustments
 from terp_seed.generate.collections.disputes import build_dispute_notes, build_invoice_disputes
 from terp_seed.generate.collections.installments import build_installment_plans
 from terp_seed.generate.collections.notices import (
@@ -38,6 +41,7 @@ CREATES = (
     "dispute_notes",
     "installment_plans",
     "installments",
+    "client_ledger_adjustments",
 )
 
 
@@ -70,6 +74,7 @@ def generate(params: SeedParams, tables: Tables) -> Frames:
         "dispute_notes": build_dispute_notes(disputes),
         "installment_plans": plans,
         "installments": installments,
+        "client_ledger_adjustments": build_client_ledger_adjustments(state),
     }
 
 
