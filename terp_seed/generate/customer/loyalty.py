@@ -80,7 +80,14 @@ def referrals(plan: CustomerPlan) -> pd.DataFrame:
         "converted_at",
         "first_order_id",
     ]
-    found = pd.DataFrame(rows, columns=columns).sort_values("created_at", kind="stable")
+    found = pd.DataFrame(rows, columns=columns)
+    # Typed even when empty (a short window with no referral): readers compare the dates.
+    found = found.astype(
+        {"referrer_client_id": np.int64, "referred_client_id": np.int64, "first_order_id": np.int64}
+    )
+    found["created_at"] = pd.to_datetime(found["created_at"])
+    found["converted_at"] = pd.to_datetime(found["converted_at"])
+    found = found.sort_values("created_at", kind="stable")
     return found.reset_index(drop=True)
 
 

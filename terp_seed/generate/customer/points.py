@@ -167,7 +167,8 @@ def build_points_ledger(
             "description": "Redeemed: " + names,
         }
     )
-    ledger = pd.concat([earned, spent], ignore_index=True)
+    # No redemption yet (a short window): the empty, untyped frame would turn points to objects.
+    ledger = pd.concat([earned, spent], ignore_index=True) if len(spent) else earned.copy()
     ledger = ledger.sort_values(
         ["at", "client_id", "points"], ascending=[True, True, False], kind="stable"
     ).reset_index(drop=True)

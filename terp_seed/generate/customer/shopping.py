@@ -86,9 +86,10 @@ def build_session_cart_items(
     lines = plan.lines[plan.lines["order_id"].isin(live["id"])].copy()
     lines["sessionId"] = lines["order_id"].map(session_of)
     window = sessions.set_index("id")
+    # reindex, not map: with no session (a short window) map cannot keep the datetime type.
     start, end = (
-        lines["sessionId"].map(window["startedAt"]),
-        lines["sessionId"].map(window["endedAt"]),
+        pd.Series(window["startedAt"].reindex(lines["sessionId"]).to_numpy(), index=lines.index),
+        pd.Series(window["endedAt"].reindex(lines["sessionId"]).to_numpy(), index=lines.index),
     )
     added = start + (end - start) * draws.uniform(0.05, 0.9, len(lines))
     return pd.DataFrame(
@@ -343,6 +344,8 @@ def build_sales_sheet_history(
         ),
         include_groups=False,
     )
+    if not len(lines):  # no sheet-led order yet: apply over no group returns a frame
+        items = pd.Series(dtype=object)
     template_of = templates.assign(key=templates["name"].str.removesuffix(" menu")).set_index(
         "key"
     )["id"]

@@ -259,6 +259,7 @@ def amend_clients(plan: CustomerPlan, clients: pd.DataFrame, logins: pd.DataFram
     amended = clients.copy()
     invited = amended["id"].isin(plan.invited["client_id"])
     amended["vip_portal_enabled"] = invited.astype(int).to_numpy()
-    last = amended["id"].map(logins.set_index("client_id")["last"])
+    # reindex, not map: with no login yet (a short window) map cannot keep the datetime type.
+    last = logins.set_index("client_id")["last"].reindex(amended["id"]).to_numpy()
     amended["vip_portal_last_login"] = pd.to_datetime(last)
     return amended

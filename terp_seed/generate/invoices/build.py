@@ -169,7 +169,9 @@ def build_credits(
     """
     credit_frame = credits.sort_values("id", kind="stable").reset_index(drop=True)
     used = credit_use.set_index("credit_id")
-    credit_frame["creditNumber"] = credit_numbers(credit_frame["creditReason"])
+    credit_frame["creditNumber"] = np.array(
+        credit_numbers(credit_frame["creditReason"]), dtype=object
+    )
     used_cents = (used["applied"] + used["cash"]).reindex(credit_frame["id"]).fillna(0).to_numpy()
     amount_cents = cents(credit_frame["creditAmount"])
     credit_frame["amountUsed"] = used_cents / 100.0

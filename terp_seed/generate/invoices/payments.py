@@ -34,6 +34,8 @@ def payment_events(
         if ledger.refund_cents > 0
     ]
     events = pd.DataFrame(rows, columns=["position", "client_id", "day", "cents", "kind"])
+    # Typed even when empty: a window too short for any receipt still indexes by position.
+    events = events.astype({"position": np.int64, "client_id": np.int64, "cents": np.int64})
     events["day"] = pd.to_datetime(events["day"])
     events = events.sort_values(["day", "client_id", "kind", "position"], kind="stable")
     group_key = ["day", "client_id", "kind"]

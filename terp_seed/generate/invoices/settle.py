@@ -190,6 +190,10 @@ def settle_invoices(
     credit_use = pd.DataFrame(
         uses, columns=["credit_id", "position", "applied", "cash", "day", "refund_day"]
     )
+    # Typed even when empty: a window without credits still indexes invoices by position.
+    credit_use = credit_use.astype(
+        {"credit_id": np.int64, "position": np.int64, "applied": np.int64, "cash": np.int64}
+    )
     return ledgers, terms, due, held, credit_use, returned
 
 

@@ -32,7 +32,8 @@ def credited_order_numbers(credits: pd.DataFrame) -> pd.Series:
     `transactions` table), so this family writes the order number into the notes, in the
     forms "Return for order #<number>" and "Refund 5% on order #<number>: <reason>".
     """
-    return credits["notes"].str.extract(r"order #([^\s:]+)", expand=False)
+    # As objects: a window without any credit leaves an empty float column, not strings.
+    return credits["notes"].astype(object).str.extract(r"order #([^\s:]+)", expand=False)
 
 
 def _returned_items(priced: pd.DataFrame, returned: np.ndarray) -> pd.Series:
@@ -116,9 +117,11 @@ def build_credits(book: OrderBook, orders: pd.DataFrame, rng: np.random.Generato
     return pd.DataFrame(
         {
             "id": np.arange(1, len(events) + 1),
-            "creditNumber": [
-                f"{p}-{c:05d}" for p, c in zip(events["prefix"], counter, strict=True)
-            ],
+            # Object arrays: an empty list would make a float column no reader can .str.
+            "creditNumber": np.array(
+                [f"{p}-{c:05d}" for p, c in zip(events["prefix"], counter, strict=True)],
+                dtype=object,
+            ),
             "clientId": book.plan["client_id"].to_numpy()[events["order_index"].to_numpy()],
             "transactionId": pd.array([None] * len(events), dtype="Int64"),
             "creditAmount": events["amount"].to_numpy(),
@@ -126,14 +129,17 @@ def build_credits(book: OrderBook, orders: pd.DataFrame, rng: np.random.Generato
             "amountRemaining": events["amount"].to_numpy(),
             "creditReason": events["reason"].to_numpy(),
             "creditStatus": "ACTIVE",
-            "notes": [
-                f"Return for order #{numbers.iloc[i]}"
-                if r == "RETURN"
-                else f"Refund {fraction:.0%} on order #{numbers.iloc[i]}: {n}"
-                for i, r, n in zip(
-                    events["order_index"], events["reason"], refund_note, strict=True
-                )
-            ],
+            "notes": np.array(
+                [
+                    f"Return for order #{numbers.iloc[i]}"
+                    if r == "RETURN"
+                    else f"Refund {fraction:.0%} on order #{numbers.iloc[i]}: {n}"
+                    for i, r, n in zip(
+                        events["order_index"], events["reason"], refund_note, strict=True
+                    )
+                ],
+                dtype=object,
+            ),
             "createdBy": rng.choice(book.owners, len(events)),
             "createdAt": events["at"].to_numpy(),
             "updatedAt": events["at"].to_numpy(),
