@@ -46,6 +46,9 @@ from terp_seed_tests.integration.test_publish_mysql import (
 pytestmark = pytest.mark.integration
 
 PHASE_WAIT_SECONDS = 240.0
+# Every seed here describes the same pinned day, so digests compare whatever day tests run.
+AS_OF = ("--end", "2025-10-31")
+LIGHT = ("--profile", "light", *AS_OF)
 # Tables every light seed fills: a live database missing one of them is half-seeded.
 CORE_TABLES = ("users", "clients", "batches", "orders", "invoices", "ledgerEntries")
 
@@ -63,7 +66,7 @@ def seeded(mysql_url: str) -> Iterator[Seeded]:
         for name in RUN_ENV:
             patch.delenv(name, raising=False)
         with scratch(mysql_url, "rel") as url:
-            run = run_cli("seed", "--profile", "light", "--database-url", url)
+            run = run_cli("seed", "--profile", "light", *AS_OF, "--database-url", url)
             assert run.code == 0, f"seeding the light profile failed: {run.explain()}"
             yield Seeded(url, digests(url), marker_of(url) or {})
 
@@ -155,7 +158,7 @@ def lock_held_elsewhere(url: str) -> Iterator[None]:
 
 
 # -- 1. one run per target ------------------------------------------------------------------------
-@pytest.mark.parametrize("command", [("seed", "--profile", "light"), ("reset",), ("clear",)])
+@pytest.mark.parametrize("command", [("seed", *LIGHT), ("reset",), ("clear",)])
 def test_a_second_run_is_refused_at_once_on_mariadb(seeded: Seeded, command: tuple) -> None:
     with lock_held_elsewhere(seeded.url):
         run = run_cli(*command, "--database-url", seeded.url)
@@ -172,7 +175,7 @@ def test_a_second_run_is_refused_at_once_on_sqlite(tmp_path: Path) -> None:
     path = tmp_path / "terp.sqlite"
     url = f"sqlite:///{path}"
     with lock_held_elsewhere(url):
-        run = run_cli("seed", "--profile", "light", "--database-url", url)
+        run = run_cli("seed", "--profile", "light", *AS_OF, "--database-url", url)
     assert run.code == 2, f"seed beside a running seed: {run.explain()}"
     assert "another seed of" in run.stderr and "is running (since" in run.stderr, run.explain()
     assert not path.exists(), "a refused seed created the SQLite file"
@@ -187,10 +190,10 @@ def test_forced_interleaving_publishes_one_complete_audited_seed(
     seeded: Seeded, tmp_path: Path
 ) -> None:
     """Issue 18 item 1: A stopped at publish, B started: B is refused, A publishes all of A."""
-    with seed_process(seeded.url, tmp_path, "a", "--profile", "light", "--seed", "1") as a:
+    with seed_process(seeded.url, tmp_path, "a", "--profile", "light", *AS_OF, "--seed", "1") as a:
         a.wait_for("  publish ...")
         a.process.send_signal(signal.SIGSTOP)
-        with seed_process(seeded.url, tmp_path, "b", "--profile", "light", "--seed", "2") as b:
+        with seed_process(seeded.url, tmp_path, "b", *LIGHT, "--seed", "2") as b:
             assert b.finish() == 2, f"run B beside run A: {b.explain()}"
             assert "another seed of" in b.err_path.read_text(), b.explain()
         a.process.send_signal(signal.SIGCONT)
@@ -202,7 +205,7 @@ def test_forced_interleaving_publishes_one_complete_audited_seed(
     assert not empty, f"run A published a half-built database: {empty} are empty"
     assert not _siblings(seeded.url), f"publish left {_siblings(seeded.url)}"
     # Put the fixture's seed back for the tests after this one.
-    run = run_cli("seed", "--profile", "light", "--database-url", seeded.url)
+    run = run_cli("seed", "--profile", "light", *AS_OF, "--database-url", seeded.url)
     assert run.code == 0 and not differing(seeded.digests, digests(seeded.url)), run.explain()
 
 
@@ -237,10 +240,10 @@ def test_lost_connection_after_the_rename_is_reported_as_published(
             killer.dispose()
 
     with scratch(mysql_url, "lost") as url:
-        first = run_cli("seed", "--profile", "light", "--seed", "3", "--database-url", url)
+        first = run_cli("seed", "--profile", "light", *AS_OF, "--seed", "3", "--database-url", url)
         assert first.code == 0, first.explain()
         monkeypatch.setattr(MySQLStore, "_after_rename", killed_after_rename)
-        run = run_cli("seed", "--profile", "light", "--database-url", url)
+        run = run_cli("seed", "--profile", "light", *AS_OF, "--database-url", url)
         assert run.code == 0, f"the new seed went live but the CLI said: {run.explain()}"
         assert "not published" not in run.stderr, f"false report: {run.explain()}"
         assert (marker_of(url) or {}).get("seed") == 42, "the second seed is not live"
@@ -256,7 +259,7 @@ def test_a_kill_at_each_phase_leaves_live_unchanged(
     seeded: Seeded, tmp_path: Path, phase: str
 ) -> None:
     temp_before = _our_temp_files()
-    with seed_process(seeded.url, tmp_path, "k", "--profile", "light", "--seed", "9") as seed:
+    with seed_process(seeded.url, tmp_path, "k", *LIGHT, "--seed", "7") as seed:
         seed.wait_for(f"  {phase}")
         seed.process.kill()
         seed.process.wait(timeout=30)
@@ -265,7 +268,7 @@ def test_a_kill_at_each_phase_leaves_live_unchanged(
     assert marker_of(seeded.url) == seeded.marker, f"a kill at {phase!r} changed the marker"
     assert _our_temp_files() <= temp_before, f"a kill at {phase!r} left temp files"
     # The lock died with the process: the next run goes through.
-    run = run_cli("seed", "--profile", "light", "--database-url", seeded.url)
+    run = run_cli("seed", "--profile", "light", *AS_OF, "--database-url", seeded.url)
     assert run.code == 0, f"a seed after a kill at {phase!r}: {run.explain()}"
     assert not differing(seeded.digests, digests(seeded.url)), "the re-seed differs"
     assert not _siblings(seeded.url), f"{_siblings(seeded.url)} left after the re-seed"
@@ -275,7 +278,7 @@ def test_a_killed_first_seed_leaves_no_empty_live_database(mysql_url: str, tmp_p
     name = scratch_name(mysql_url, "first")
     url = sa.make_url(mysql_url).set(database=name).render_as_string(hide_password=False)
     try:
-        with seed_process(url, tmp_path, "f", "--profile", "light") as seed:
+        with seed_process(url, tmp_path, "f", "--profile", "light", *AS_OF) as seed:
             seed.wait_for("  clients ...")
             seed.process.kill()
             seed.process.wait(timeout=30)
@@ -348,9 +351,9 @@ def test_the_password_never_reaches_dagster_run_storage(
     monkeypatch.setenv("DAGSTER_HOME", str(home))
     if how == "environment":
         monkeypatch.setenv("TERP_DATABASE_URL", url)
-        run = run_cli("seed", "--profile", "light")
+        run = run_cli("seed", "--profile", "light", *AS_OF)
     else:
-        run = run_cli("seed", "--profile", "light", "--database-url", url)
+        run = run_cli("seed", "--profile", "light", *AS_OF, "--database-url", url)
     assert run.code == 0, f"seed as a user with a password: {run.explain()}"
     assert password not in run.stdout + run.stderr, "the password was printed"
     database = sa.make_url(url).database
@@ -386,7 +389,7 @@ BAD_SEEDS = {
 def test_bad_seed_input_is_one_line_exit_2_and_writes_nothing(
     seeded: Seeded, flags: list[str]
 ) -> None:
-    run = run_cli("seed", "--profile", "light", "--database-url", seeded.url, *flags)
+    run = run_cli("seed", "--profile", "light", *AS_OF, "--database-url", seeded.url, *flags)
     lines = run.stderr.splitlines()
     assert run.code == 2 and len(lines) == 1 and lines[0].startswith("terp-seed: "), (
         f"seed {' '.join(flags)}: {run.explain()}"
@@ -399,7 +402,7 @@ def test_bad_seed_input_is_one_line_exit_2_and_writes_nothing(
 def test_a_database_name_too_long_for_its_shadow_is_refused(mysql_url: str, command: str) -> None:
     name = scratch_name(mysql_url, "x")[:10] + "n" * 52
     url = sa.make_url(mysql_url).set(database=name).render_as_string(hide_password=False)
-    argv = [command, "--database-url", url] + (["--profile", "light"] if command == "seed" else [])
+    argv = [command, "--database-url", url] + (list(LIGHT) if command == "seed" else [])
     run = run_cli(*argv)
     assert run.code == 2 and "characters" in run.stderr, f"{command}: {run.explain()}"
     assert len(run.stderr.splitlines()) == 1, f"{command}: more than one line: {run.stderr!r}"
@@ -454,7 +457,7 @@ def test_a_production_marker_is_recognised_however_spelled(mysql_url: str, env: 
 
 def test_check_on_a_database_missing_a_column_prints_no_traceback(mysql_url: str) -> None:
     with scratch(mysql_url, "nocol") as url:
-        assert run_cli("seed", "--profile", "light", "--database-url", url).code == 0
+        assert run_cli("seed", "--profile", "light", *AS_OF, "--database-url", url).code == 0
         engine = sa.create_engine(url)
         with engine.begin() as connection:
             connection.exec_driver_sql("ALTER TABLE invoices DROP COLUMN amountDue")
