@@ -9,6 +9,8 @@ import pytest
 
 from terp_seed.generate import registry
 from terp_seed.params import resolve_params
+from terp_seed.rules import RuleContext
+from terp_seed.rules.orders import share_observable
 
 CASES = [
     # (seed, as-of, months, where it crashed)
@@ -33,3 +35,15 @@ def test_short_window_runs(seed: int, end: str, months: int | None, crashed_in: 
     for table in ("payments", "credits", "invoices"):
         frame = tables[table]
         assert frame["id"].is_unique, f"seed {seed} as-of {end}: {table} ids repeat"
+
+
+@pytest.mark.parametrize(
+    ("end", "months", "observable"),
+    [("2026-01-01", None, False), ("2025-06-15", None, True), ("2026-01-01", 2, True)],
+)
+def test_shares_apply_only_where_orders_are_many(
+    end: str, months: int | None, observable: bool
+) -> None:
+    overrides: dict[str, object] = {"end": end, **({"months": months} if months else {})}
+    context = RuleContext(resolve_params("light", overrides))
+    assert share_observable(context) is observable, f"as-of {end} months {months}"

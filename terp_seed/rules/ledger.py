@@ -14,6 +14,7 @@ and SQLite.
 
 from terp_seed.rules.core import Rule, RuleContext, month_of
 from terp_seed.rules.integrity import links_resolve
+from terp_seed.rules.orders import share_observable
 from terp_seed.terp import ledger
 
 # The books' tables whose links these rules resolve.
@@ -539,6 +540,7 @@ RULES: tuple[Rule, ...] = (
         bounds=lambda c: (0.20, 0.40),
         blocking=False,
         unit="share",
+        applies=share_observable,
         exhibits=(("monthly P&L", _monthly_pnl),),
     ),
     Rule(

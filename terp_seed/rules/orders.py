@@ -94,6 +94,17 @@ def _rate_observable(rate_of: str):
     )
 
 
+# A total against its target or a share of sales value (whales, consignment, gross margin) is
+# noise over a handful of orders: a one-day window (a New Year's Day as-of, the shop closed)
+# places one or two, or none, and they alone decide the figure.
+MIN_EXPECTED_ORDERS_FOR_A_SHARE = 10
+
+
+def share_observable(context: RuleContext) -> bool:
+    """Whether the window places enough sales orders for a share of their value to mean much."""
+    return expected_sales_orders(context) >= MIN_EXPECTED_ORDERS_FOR_A_SHARE
+
+
 def _has_q4_and_other_months(context: RuleContext) -> bool:
     calendar = monthly_targets(context.params)
     return bool(calendar["is_q4"].any() and (~calendar["is_q4"]).any())
@@ -196,6 +207,7 @@ RULES: tuple[Rule, ...] = (
         bounds=lambda c: tuple(monthly_targets(c.params)["target"].sum() * f for f in (0.95, 1.05)),
         blocking=False,
         unit="money",
+        applies=share_observable,
     ),
     Rule(
         "R2",
@@ -207,6 +219,7 @@ RULES: tuple[Rule, ...] = (
         bounds=lambda c: (0.0, 0.10),
         blocking=False,
         unit="share",
+        applies=share_observable,
     ),
     Rule(
         "R2",
@@ -230,6 +243,7 @@ RULES: tuple[Rule, ...] = (
         bounds=lambda c: (c.params.whale_share - 0.02, c.params.whale_share + 0.02),
         blocking=False,
         unit="share",
+        applies=share_observable,
     ),
     Rule(
         "R4",
@@ -244,6 +258,7 @@ RULES: tuple[Rule, ...] = (
         ),
         blocking=False,
         unit="share",
+        applies=share_observable,
     ),
     Rule(
         "R5",
