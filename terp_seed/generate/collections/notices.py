@@ -70,6 +70,19 @@ def _payable_facts(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return payables
 
 
+def _notices(rows: pd.DataFrame, kind: str, subjects, messages, sent) -> pd.DataFrame:
+    """One kind of notice for each of `rows` (payables), with its words and sending time."""
+    return pd.DataFrame(
+        {
+            "payable_id": rows["id"].astype(int).to_numpy(),
+            "notification_type": kind,
+            "subject": list(subjects),
+            "message": list(messages),
+            "sent_at": np.asarray(sent),
+        }
+    )
+
+
 def build_payable_notifications(
     tables: dict[str, pd.DataFrame], as_of: pd.Timestamp
 ) -> pd.DataFrame:
@@ -92,50 +105,29 @@ def build_payable_notifications(
         & (overdue_at <= as_of)
         & ~(payables["paid"] < overdue_at.dt.normalize())
     )
-    due_rows = payables[told.to_numpy()]
-    late_rows = payables[late.to_numpy()]
-    notices = pd.concat(
-        [
-            pd.DataFrame(
-                {
-                    "payable_id": due_rows["id"].astype(int).to_numpy(),
-                    "notification_type": PAYABLE_DUE,
-                    "subject": [
-                        payable_due_subject(n, s)
-                        for n, s in zip(due_rows["payable_number"], due_rows["sku"], strict=True)
-                    ],
-                    "message": [
-                        payable_due_message(a, v, s)
-                        for a, v, s in zip(
-                            due_rows["total_amount"],
-                            due_rows["vendor"],
-                            due_rows["sku"],
-                            strict=True,
-                        )
-                    ],
-                    "sent_at": due_at[told.to_numpy()].to_numpy(),
-                }
-            ),
-            pd.DataFrame(
-                {
-                    "payable_id": late_rows["id"].astype(int).to_numpy(),
-                    "notification_type": PAYABLE_OVERDUE,
-                    "subject": [payable_overdue_subject(n) for n in late_rows["payable_number"]],
-                    "message": [
-                        payable_overdue_message(a, v, d.strftime("%Y-%m-%d"))
-                        for a, v, d in zip(
-                            late_rows["total_amount"],
-                            late_rows["vendor"],
-                            late_rows["due"],
-                            strict=True,
-                        )
-                    ],
-                    "sent_at": overdue_at[late.to_numpy()].to_numpy(),
-                }
-            ),
-        ],
-        ignore_index=True,
-    ).sort_values(["sent_at", "payable_id"], kind="stable", ignore_index=True)
+    due_rows, late_rows = payables[told.to_numpy()], payables[late.to_numpy()]
+    due = _notices(
+        due_rows,
+        PAYABLE_DUE,
+        map(payable_due_subject, due_rows["payable_number"], due_rows["sku"]),
+        map(payable_due_message, due_rows["total_amount"], due_rows["vendor"], due_rows["sku"]),
+        due_at[told.to_numpy()].to_numpy(),
+    )
+    overdue = _notices(
+        late_rows,
+        PAYABLE_OVERDUE,
+        map(payable_overdue_subject, late_rows["payable_number"]),
+        map(
+            payable_overdue_message,
+            late_rows["total_amount"],
+            late_rows["vendor"],
+            late_rows["due"].dt.strftime("%Y-%m-%d"),
+        ),
+        overdue_at[late.to_numpy()].to_numpy(),
+    )
+    notices = pd.concat([due, overdue], ignore_index=True).sort_values(
+        ["sent_at", "payable_id"], kind="stable", ignore_index=True
+    )
     notices.insert(0, "id", np.arange(1, len(notices) + 1))
     notices["deleted_at"] = pd.NaT
     notices["sent_to_user_id"] = None
