@@ -34,6 +34,36 @@ def staff_jobs(users: pd.DataFrame) -> pd.Series:
     return pd.Series(jobs, index=ids, name="job")
 
 
+# Who does a desk's work when nobody holds that job (a crew of four has no warehouse hand nor
+# bookkeeper): the inventory and warehouse desks cover each other, the owners do the rest.
+_STAND_IN = {"warehouse": "inventory", "inventory": "warehouse"}
+
+
+def desk_staff(users: pd.DataFrame, job: str) -> np.ndarray:
+    """User ids of the staff whose job is `job`, the ones the history shows doing its work.
+
+    A desk nobody holds is worked by its stand-in desk (inventory and warehouse cover each
+    other), else by the owners, who hold every permission.
+    """
+    jobs = staff_jobs(users)
+    for desk in (job, _STAND_IN.get(job), "owner"):
+        ids = jobs.index[jobs.to_numpy() == desk].to_numpy(dtype=np.int64)
+        if len(ids):
+            return ids
+    return jobs.index.to_numpy(dtype=np.int64)
+
+
+def pick_staff(
+    rng: np.random.Generator, crew: np.ndarray, desk: np.ndarray, count: int
+) -> np.ndarray:
+    """`count` members of `desk`, each from one draw over the whole `crew`.
+
+    The draw is the one the stream always made (a crew member), folded onto the desk, so a
+    family's later draws from the same stream (costs, numbers, reasons) stay where they were.
+    """
+    return desk[rng.choice(len(crew), count) % len(desk)]
+
+
 def acts_by_actor(tables: Mapping[str, pd.DataFrame]) -> dict[int, set[str]]:
     """The permissions each user id exercised on the business rows of the history."""
     acts: dict[int, set[str]] = {}

@@ -12,6 +12,7 @@ import pandas as pd
 
 from terp_seed.calibration import monthly_targets
 from terp_seed.generate import catalog
+from terp_seed.generate.access.jobs import desk_staff
 from terp_seed.generate.batches.plan import (
     RECEIPT_CUTOFF_DAYS,
     STREAMS,
@@ -97,7 +98,9 @@ def generate(
     planned = planned_receipts(params, products, rng)
     receipts, planned = group_receipts(params, planned, products, rng)
 
-    owners, floor = staff_ids(reference["users"])
+    owners, crew = staff_ids(reference["users"])
+    # The inventory desk receives deliveries and moves batches through the workflow.
+    floor = (crew, desk_staff(reference["users"], "inventory"))
     workflow = workflow_ids(reference["workflow_statuses"])
     suppliers = Suppliers.read(clients)
     batch_rng = stream(params.seed, STREAMS, "batches")

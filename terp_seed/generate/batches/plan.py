@@ -14,6 +14,7 @@ import pandas as pd
 
 from terp_seed.calibration import monthly_targets
 from terp_seed.generate import catalog
+from terp_seed.generate.access.jobs import pick_staff
 from terp_seed.generate.streams import stream
 from terp_seed.params import SeedParams
 from terp_seed.terp.catalog import CLASS_BY_KEY, SALES_CLASSES
@@ -483,7 +484,7 @@ def plan_batches(
     receipts: pd.DataFrame,
     products: pd.DataFrame,
     suppliers: Suppliers,
-    floor: np.ndarray,
+    floor: tuple[np.ndarray, np.ndarray],
     rng: np.random.Generator,
 ) -> BatchPlan:
     """Cost, ownership, workflow times, holds, potency and grade of every batch."""
@@ -519,7 +520,7 @@ def plan_batches(
         quarantined=quarantined,
         thc=thc,
         grade=grade,
-        changed_by=rng.choice(floor, count),
+        changed_by=pick_staff(rng, *floor, count),
     )
 
 
@@ -527,14 +528,14 @@ def plan_receipts(
     receipts: pd.DataFrame,
     batches: BatchPlan,
     suppliers: Suppliers,
-    floor: np.ndarray,
+    floor: tuple[np.ndarray, np.ndarray],
     owners: np.ndarray,
     rng: np.random.Generator,
 ) -> ReceiptPlan:
     """Who received each delivery, what it cost, and whether any of it was bought outright."""
     count = len(receipts)
     vendor = np.array([suppliers.vendor_of_client[c] for c in receipts["supplier_client_id"]])
-    received_by = rng.choice(floor, count)
+    received_by = pick_staff(rng, *floor, count)
     per_receipt = pd.DataFrame(
         {"receipt": batches.receipt_of_batch, "cost": batches.cost, "owned": batches.owned}
     )

@@ -30,6 +30,7 @@ is run at as-of (`client_credit_limits`), and `sales` holds every standing invoi
 import numpy as np
 import pandas as pd
 
+from terp_seed.generate.access.jobs import desk_staff
 from terp_seed.generate.batches import staff_ids
 from terp_seed.generate.clients import buyer_tags
 from terp_seed.generate.family import Family
@@ -67,6 +68,7 @@ from terp_seed.generate.invoices.transactions import (
 )
 from terp_seed.generate.money import cents
 from terp_seed.generate.numbering import sequences
+from terp_seed.generate.streams import stream
 from terp_seed.params import SeedParams
 from terp_seed.terp.receivables import (
     AGING_BUCKETS,
@@ -179,7 +181,9 @@ def generate(
     """
     as_of = np.datetime64(pd.Timestamp(params.end), "ns")
     owners, floor = staff_ids(reference["users"])
-    staff = np.concatenate([owners, floor])
+    # The bookkeepers raise invoices and record payments (the owners when nobody keeps books).
+    accounting = desk_staff(reference["users"], "accounting")
+    staff = (np.concatenate([owners, floor]), accounting)
     bank_account = int(reference["bankAccounts"]["id"].iloc[0])
     client_frame = clients["clients"]
     plan = plan_invoices(orders["orders"])
@@ -192,6 +196,10 @@ def generate(
     )
     allocations = build_invoice_payments(events, payments, invoice_ids)
     invoices = build_invoices(params, plan, settled, payments, allocations, invoice_ids)
+    # The bookkeeper on duty raises each invoice as its order ships (its own stream: no
+    # other draw moves).
+    clerks = stream(params.seed, STREAMS, "invoice_clerks")
+    invoices["createdBy"] = clerks.choice(accounting, len(invoices))
     credits = build_credits(orders["credits"], settled["credit_use"], invoice_ids)
     frames = {
         "invoices": invoices,

@@ -3,6 +3,7 @@
 import numpy as np
 import pandas as pd
 
+from terp_seed.generate.access.jobs import pick_staff
 from terp_seed.generate.invoices.plan import STREAMS
 from terp_seed.generate.invoices.settle import InvoiceMoney
 from terp_seed.generate.numbering import counted_numbers
@@ -60,7 +61,7 @@ def build_payments(
     payments: pd.DataFrame,
     order_number: np.ndarray,
     invoice_ids: np.ndarray,
-    staff: np.ndarray,
+    staff: tuple[np.ndarray, np.ndarray],
     bank_account: int,
     as_of: np.datetime64,
 ) -> pd.DataFrame:
@@ -110,7 +111,7 @@ def build_payments(
             ),
             "isReconciled": statement_closed.astype(int).to_numpy(),
             "reconciledAt": reconciled_at.where(statement_closed).to_numpy(),
-            "createdBy": rng.choice(staff, n),
+            "createdBy": pick_staff(rng, *staff, n),
             "createdAt": stamp.to_numpy(),
             "updatedAt": stamp.to_numpy(),
             "version": 1,

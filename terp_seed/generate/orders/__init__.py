@@ -16,6 +16,7 @@ from terp_seed.calibration import (
     WHALE_ORDERS_PER_WEEK,
     monthly_targets,
 )
+from terp_seed.generate.access.jobs import desk_staff
 from terp_seed.generate.batches import staff_ids, workflow_ids
 from terp_seed.generate.family import Family
 from terp_seed.generate.orders import counts
@@ -131,8 +132,13 @@ def generate(
 
     # One stream for the records, drawn in table order: staff, orders, returns, credits, payables.
     rng = stream(params.seed, STREAMS, "records")
-    staff = staff_ids(reference["users"])
-    book = OrderBook.staff(params, plan, steps, returns_plan, refunds_plan, cutoff, staff, rng)
+    # Each event by the desk whose work it is (access grants each job its role).
+    desks = {
+        job: desk_staff(reference["users"], job)
+        for job in ("owner", "sales", "warehouse", "inventory")
+    }
+    desks["crew"] = np.concatenate(staff_ids(reference["users"]))
+    book = OrderBook.staff(params, plan, steps, returns_plan, refunds_plan, cutoff, desks, rng)
     totals = order_totals(priced, len(book))
     orders = build_orders(book, totals, order_items_json(priced, len(book)), rng)
     returns = build_returns(book, priced, orders, rng)
@@ -141,7 +147,10 @@ def generate(
     movements = build_inventory_movements(sales, restocks, up["inventoryMovements"])
     final = build_batches(book, shelf.batches, priced, movements)
     # The weekly cycle counts correct a few consigned batches (ADJUSTMENT movements).
-    found = plan_adjustments(params, final, _is_flower(shelf), movements, staff[1])
+    floor_crew = staff_ids(reference["users"])[1]
+    found = plan_adjustments(
+        params, final, _is_flower(shelf), movements, (floor_crew, desks["inventory"])
+    )
     movements = counts.build_inventory_movements(movements, found)
     final = counts.build_batches(final, movements)
     line_items = build_order_line_items(priced, book.ids, plan["when"].to_numpy())

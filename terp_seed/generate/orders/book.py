@@ -5,10 +5,12 @@ and shipped each order are drawn once, here, so every table agrees on who did wh
 """
 
 import dataclasses
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 
+from terp_seed.generate.access.jobs import pick_staff
 from terp_seed.params import SeedParams
 from terp_seed.terp.orders import SALE_STEPS
 
@@ -24,7 +26,8 @@ class OrderBook:
     refunds: pd.DataFrame  # order_index, refunded_at
     cutoff: pd.Timestamp
     owners: np.ndarray
-    floor: np.ndarray
+    floor: np.ndarray  # the warehouse desk: packs, ships, delivers
+    inventory: np.ndarray  # the inventory desk: restocks returns
     created_by: np.ndarray
     packer: np.ndarray
     shipper: np.ndarray
@@ -38,16 +41,19 @@ class OrderBook:
         returns: pd.DataFrame,
         refunds: pd.DataFrame,
         cutoff: pd.Timestamp,
-        staff: tuple[np.ndarray, np.ndarray],
+        desks: Mapping[str, np.ndarray],
         rng: np.random.Generator,
     ) -> "OrderBook":
-        """The book with its staff drawn: anyone places an order, the floor packs and ships."""
-        owners, floor = staff
-        created_by = rng.choice(
-            owners if len(floor) == 0 else np.concatenate([owners, floor]), len(plan)
-        )
-        packer = rng.choice(floor, len(plan))
-        shipper = rng.choice(floor, len(plan))
+        """The book with its staff drawn: sales places an order, the warehouse packs and ships.
+
+        `desks` holds the user ids of each job (owner, sales, warehouse, inventory) and the
+        crew: owners then floor staff, whom the draws range over (`pick_staff`).
+        """
+        owners, floor, crew = desks["owner"], desks["warehouse"], desks["crew"]
+        floor_crew = crew[len(owners) :] if len(crew) > len(owners) else crew
+        created_by = pick_staff(rng, crew, desks["sales"], len(plan))
+        packer = pick_staff(rng, floor_crew, floor, len(plan))
+        shipper = pick_staff(rng, floor_crew, floor, len(plan))
         return cls(
             params,
             plan,
@@ -57,6 +63,7 @@ class OrderBook:
             cutoff,
             owners,
             floor,
+            desks["inventory"],
             created_by,
             packer,
             shipper,

@@ -10,6 +10,7 @@ takes a batch to zero at any later moment, so every later sale still had its sto
 import numpy as np
 import pandas as pd
 
+from terp_seed.generate.access.jobs import pick_staff
 from terp_seed.generate.orders.movements import replay_quantities
 from terp_seed.generate.streams import stream
 from terp_seed.params import SeedParams
@@ -65,7 +66,7 @@ def plan_adjustments(
     batches: pd.DataFrame,
     flower: pd.Series,
     moves: pd.DataFrame,
-    floor: np.ndarray,
+    floor: tuple[np.ndarray, np.ndarray],
 ) -> pd.DataFrame:
     """The corrections the counts find: batch, when, signed quantity and who counted."""
     rng = stream(params.seed, STREAMS, "count_discrepancies")
@@ -95,7 +96,7 @@ def plan_adjustments(
             "batchId": stock["batchId"].to_numpy()[keep],
             "when": stock["when"].to_numpy()[keep],
             "change": np.where(shrink, -size, size)[keep],
-            "by": rng.choice(floor, len(stock))[keep],
+            "by": pick_staff(rng, *floor, len(stock))[keep],
         }
     )
 

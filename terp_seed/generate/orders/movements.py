@@ -24,7 +24,8 @@ def sale_moves(book: OrderBook, priced: pd.DataFrame, orders: pd.DataFrame) -> p
             "referenceType": "ORDER",
             "referenceId": book.ids[at],
             "notes": [f"Shipped on order {orders['order_number'].iloc[i]}" for i in at],
-            "performedBy": book.shipper[at],
+            # The warehouse ships; the inventory desk books the stock out (inventory:update).
+            "performedBy": book.inventory[at % len(book.inventory)],
             "createdAt": shipped_at[at],
         }
     )
@@ -44,7 +45,7 @@ def return_moves(book: OrderBook, priced: pd.DataFrame, returns: pd.DataFrame) -
             "referenceType": "RETURN",
             "referenceId": return_id.reindex(at).to_numpy(),
             "notes": "Returned whole order, restocked",
-            "performedBy": book.floor[at.to_numpy() % len(book.floor)],
+            "performedBy": book.inventory[at.to_numpy() % len(book.inventory)],
             "createdAt": book.returns.set_index("order_index")["processed_at"]
             .reindex(at)
             .to_numpy(),
