@@ -24,24 +24,24 @@ TABLES = (
 )
 
 RECEIVED = (
-    "SELECT intake_session_id, SUM(received_qty) AS quantity, COUNT(*) AS lines "
+    "SELECT intake_session_id, SUM(received_qty) AS quantity, COUNT(*) AS line_count "
     "FROM intake_session_batches GROUP BY intake_session_id"
 )
 COUNTED = (
-    "SELECT receipt_id, SUM(actual_quantity) AS quantity, COUNT(*) AS lines "
+    "SELECT receipt_id, SUM(actual_quantity) AS quantity, COUNT(*) AS line_count "
     "FROM intake_receipt_items GROUP BY receipt_id"
 )
 # A receipt belongs to the intake of its supplier that completed when it was finalized.
 INTAKES_WITHOUT_THEIR_COUNT = (
     "SELECT s.id AS intake_session_id, s.session_number, r.receipt_number, "
-    "rc.quantity AS received, ct.quantity AS counted, rc.lines AS received_lines, "
-    "ct.lines AS counted_lines FROM intake_sessions s "
+    "rc.quantity AS received, ct.quantity AS counted, rc.line_count AS received_lines, "
+    "ct.line_count AS counted_lines FROM intake_sessions s "
     "LEFT JOIN intake_receipts r ON r.supplier_id = s.vendor_id "
     "AND r.finalized_at = s.completed_at AND r.status = 'FINALIZED' "
     f"LEFT JOIN ({RECEIVED}) rc ON rc.intake_session_id = s.id "
     f"LEFT JOIN ({COUNTED}) ct ON ct.receipt_id = r.id "
     "WHERE s.status = 'COMPLETED' AND (r.id IS NULL OR ct.quantity IS NULL "
-    f"OR ABS(ct.quantity - rc.quantity) > {QUANTITY_EPSILON} OR ct.lines <> rc.lines) "
+    f"OR ABS(ct.quantity - rc.quantity) > {QUANTITY_EPSILON} OR ct.line_count <> rc.line_count) "
     "ORDER BY s.id"
 )
 
