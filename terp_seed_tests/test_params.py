@@ -50,7 +50,7 @@ def test_end_override_keeps_the_profile_window_length():
         ("nope", {}, "unknown profile"),
         ("full", {"bogus": 3}, "unknown parameter 'bogus'"),
         ("full", {"months": "abc"}, "not an integer"),
-        ("full", {"months": 0}, "at least 1"),
+        ("full", {"months": 0}, "must be between 1 and 120"),
         ("full", {"seed": -4}, "seed"),
         ("full", {"end": "2025-13-01"}, "not a date"),
     ],
