@@ -449,15 +449,16 @@ def _check(args: argparse.Namespace, store: TerpStore) -> int:
         for line in _check_table(results):
             print(line)
         print("coverage: " + "\n".join(coverage.lines()))
-        print(
-            f"{len(results) - len(failed) - len(skipped)} passed, {len(failed)} failed, "
-            f"{len(skipped)} not applicable"
-        )
         if any(r.rule.check == "staff_logins_verify" for r in skipped):
             print(
                 "staff_logins_verify skipped: give --staff-password or $TERP_SEED_STAFF_PASSWORD "
                 "to verify the staff logins"
             )
+        # The summary stays the last line: scripts read it.
+        print(
+            f"{len(results) - len(failed) - len(skipped)} passed, {len(failed)} failed, "
+            f"{len(skipped)} not applicable"
+        )
     return EXIT_CHECK_FAILED if failed else EXIT_OK
 
 
