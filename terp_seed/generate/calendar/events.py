@@ -208,6 +208,9 @@ def _meeting_rows(
     booked = start.dt.normalize() - pd.to_timedelta(rng.integers(2, 15, count), unit="D")
     booked = booked + pd.Timedelta(hours=9) + minutes(rng, 0, 420, count)
     booked = booked.clip(lower=pd.to_datetime(client_created) + pd.Timedelta(hours=1))
+    # Nor before the account manager who books it joined (a large crew joins over a month).
+    manager_joined = pd.Series(staff.joined.reindex(manager).to_numpy(), index=booked.index)
+    booked = booked.clip(lower=manager_joined + pd.Timedelta(hours=1))
     booked = booked.where(
         ~meetings["future"],
         window.as_of

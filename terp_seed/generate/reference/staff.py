@@ -25,7 +25,10 @@ def build_users(params: SeedParams) -> pd.DataFrame:
     ids = np.arange(1, params.users + 1)
     roles = np.where(ids <= 2, "admin", "user")
     open_ids = [f"seed-{value:016x}" for value in rng.integers(0, 2**63 - 1, params.users)]
-    created = records_epoch(params) + pd.to_timedelta(ids - 1, unit="D")
+    # The first eight hired a day apart in go-live's first week, the rest of a larger crew
+    # together on the eighth day: before the month's setup work (tasks, notes, the first
+    # bookings) that they take part in, and before the history begins.
+    created = records_epoch(params) + pd.to_timedelta(np.minimum(ids - 1, 7), unit="D")
     last_signed_in = pd.Timestamp(params.end) + pd.to_timedelta(
         rng.integers(8 * 60, 18 * 60, params.users), unit="min"
     )
