@@ -94,7 +94,7 @@ def _rate_observable(rate_of: str):
     )
 
 
-# A total against its target or a share of sales value (whales, consignment, gross margin) is
+# A total against its target or a share of sales value (whales, consignment, flower, margin) is
 # noise over a handful of orders: a one-day window (a New Year's Day as-of, the shop closed)
 # places one or two, or none, and they alone decide the figure.
 MIN_EXPECTED_ORDERS_FOR_A_SHARE = 10
@@ -299,6 +299,7 @@ RULES: tuple[Rule, ...] = (
         bounds=lambda c: (c.params.flower_share - 0.02, c.params.flower_share + 0.02),
         blocking=False,
         unit="share",
+        applies=share_observable,
     ),
     Rule(
         "R6",
