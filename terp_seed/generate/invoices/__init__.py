@@ -56,6 +56,7 @@ from terp_seed.generate.invoices.payments import (
     build_invoice_payments,
     build_payments,
     payment_events,
+    refunds_after_their_credits,
 )
 from terp_seed.generate.invoices.plan import STREAMS, plan_invoices
 from terp_seed.generate.invoices.sales import build_sales
@@ -193,6 +194,9 @@ def generate(
     events, grouped = payment_events(plan, settled["ledgers"], as_of)
     payments = build_payments(
         params, grouped, plan["order_number"].to_numpy(), invoice_ids, staff, bank_account, as_of
+    )
+    payments = refunds_after_their_credits(
+        payments, settled["credit_use"], orders["credits"], plan["client_id"].to_numpy()
     )
     allocations = build_invoice_payments(events, payments, invoice_ids)
     invoices = build_invoices(params, plan, settled, payments, allocations, invoice_ids)

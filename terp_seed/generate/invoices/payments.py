@@ -137,3 +137,53 @@ def build_invoice_payments(
             "notes": None,
         }
     )
+
+
+# A refund goes out once its credit is on file: this long after it at the earliest.
+REFUND_AFTER_CREDIT = pd.Timedelta(minutes=30)
+
+
+def refunds_after_their_credits(
+    payments: pd.DataFrame, credit_use: pd.DataFrame, credits: pd.DataFrame, buyer: np.ndarray
+) -> pd.DataFrame:
+    """Stamp each cash refund after the credits it pays back.
+
+    A credit issued in the last two days before as-of is refunded on the as-of day itself,
+    where the refund's clerk time could otherwise fall before the credit was written.
+
+    Args:
+        payments: The `payments` frame (SENT rows are refunds, one per buyer and day).
+        credit_use: Per credit: its invoice position, cash paid back and refund day.
+        credits: The credits as the orders family wrote them (their `createdAt`).
+        buyer: The buyer of each invoice position.
+    """
+    cash = credit_use[credit_use["cash"] > 0]
+    if cash.empty:
+        return payments
+    issued = pd.to_datetime(credits.set_index("id")["createdAt"]).reindex(cash["credit_id"])
+    latest = (
+        pd.DataFrame(
+            {
+                "customerId": buyer[cash["position"].to_numpy()],
+                "paymentDate": pd.to_datetime(cash["refund_day"]).dt.date.to_numpy(),
+                "issued": issued.to_numpy(),
+            }
+        )
+        .groupby(["customerId", "paymentDate"])["issued"]
+        .max()
+    )
+    sent = payments["paymentType"] == "SENT"
+    keys = pd.MultiIndex.from_arrays(
+        [payments.loc[sent, "customerId"].astype(int), payments.loc[sent, "paymentDate"]]
+    )
+    earliest = pd.Series(latest.reindex(keys).to_numpy(), index=payments.index[sent])
+    stamp = pd.to_datetime(payments.loc[sent, "createdAt"])
+    day_end = pd.to_datetime(payments.loc[sent, "paymentDate"]) + pd.Timedelta(hours=23, minutes=59)
+    moved = stamp.where(
+        earliest.isna() | (stamp >= earliest + REFUND_AFTER_CREDIT),
+        np.minimum(earliest + REFUND_AFTER_CREDIT, day_end),
+    )
+    payments = payments.copy()
+    payments.loc[sent, "createdAt"] = moved.to_numpy()
+    payments.loc[sent, "updatedAt"] = moved.to_numpy()
+    return payments
