@@ -191,12 +191,8 @@ def generate(
     invoice_ids = np.arange(1, len(plan) + 1)
     settled = simulate(params, plan, client_frame, orders["credits"])
 
-    events, grouped = payment_events(plan, settled["ledgers"], as_of)
-    payments = build_payments(
-        params, grouped, plan["order_number"].to_numpy(), invoice_ids, staff, bank_account, as_of
-    )
-    payments = refunds_after_their_credits(
-        payments, settled["credit_use"], orders["credits"], plan["client_id"].to_numpy()
+    events, payments = buyer_payments(
+        params, plan, settled, orders["credits"], (invoice_ids, staff, bank_account), as_of
     )
     allocations = build_invoice_payments(events, payments, invoice_ids)
     invoices = build_invoices(params, plan, settled, payments, allocations, invoice_ids)
@@ -240,6 +236,36 @@ def generate(
     )
     frames["sequences"] = sequences(params, {**numbered, **orders, **frames})
     return frames
+
+
+def buyer_payments(
+    params: SeedParams,
+    plan: pd.DataFrame,
+    settled: dict,
+    credits: pd.DataFrame,
+    books: tuple[np.ndarray, tuple[np.ndarray, np.ndarray], int],
+    as_of: np.datetime64,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Receipts and refunds grouped into `payments`, each refund after the credit it pays back.
+
+    Args:
+        params: The run's parameters.
+        plan: The invoices to issue, in position order.
+        settled: What the settlement walk decided (ledgers, credit use).
+        credits: The credits as the orders family wrote them.
+        books: (invoice ids, (staff, bookkeepers), the bank account the money moves through).
+        as_of: The as-of instant; nothing is paid after it.
+
+    Returns:
+        (events, payments): the receipt and refund events, and the payments rows.
+    """
+    invoice_ids, staff, bank_account = books
+    events, grouped = payment_events(plan, settled["ledgers"], as_of)
+    payments = build_payments(
+        params, grouped, plan["order_number"].to_numpy(), invoice_ids, staff, bank_account, as_of
+    )
+    buyer = plan["client_id"].to_numpy()
+    return events, refunds_after_their_credits(payments, settled["credit_use"], credits, buyer)
 
 
 def credit_trail(
