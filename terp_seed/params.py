@@ -139,6 +139,7 @@ def today_utc() -> dt.date:
     """
     return dt.datetime.now(dt.UTC).date()
 
+
 # Bounds a run must stay inside, checked before anything is written. Volumes: ten times the
 # stress profile, what one machine can generate and hold. Dates: inside MySQL's TIMESTAMP range
 # (1970-01-01 00:00:01 .. 2038-01-19 03:14:07 UTC), with a day's margin for the window's hours.

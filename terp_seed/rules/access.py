@@ -14,6 +14,7 @@ import pandas as pd
 from terp_seed.rules.core import Rule, RuleContext
 from terp_seed.rules.integrity import links_resolve
 from terp_seed.terp.access import (
+    ACCESS_TABLES,
     ACTOR_PERMISSIONS,
     BCRYPT_PREFIX,
     STAFF_PASSWORD_ENV,
@@ -25,15 +26,7 @@ from terp_seed.terp.access import (
 )
 
 # The tables TERP's access control, flags and settings live in.
-TABLES = (
-    "roles",
-    "permissions",
-    "role_permissions",
-    "user_roles",
-    "feature_flags",
-    "organization_settings",
-    "user_preferences",
-)
+TABLES = ACCESS_TABLES
 
 ACTOR_RULE_TABLES = (
     "users",

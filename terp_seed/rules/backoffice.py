@@ -9,20 +9,9 @@ member has dashboard and notification preferences. R14: every link resolves.
 
 from terp_seed.rules.core import Rule, RuleContext, days_between
 from terp_seed.rules.integrity import links_resolve
-from terp_seed.terp.backoffice import LOW_STOCK_THRESHOLD, SLOW_MOVING_DAYS
+from terp_seed.terp.backoffice import BACKOFFICE_TABLES, LOW_STOCK_THRESHOLD, SLOW_MOVING_DAYS
 
-TABLES = (
-    "inventoryAlerts",
-    "inventoryViews",
-    "alert_configurations",
-    "dashboard_kpi_configs",
-    "dashboard_widget_layouts",
-    "userDashboardPreferences",
-    "notification_preferences",
-    "dashboard_widget_configs",
-    "office_supply_items",
-    "office_supply_needs",
-)
+TABLES = BACKOFFICE_TABLES
 QUANTITY_EPSILON = 0.005
 LOW = f"b.batchStatus = 'LIVE' AND b.onHandQty > 0 AND b.onHandQty <= {LOW_STOCK_THRESHOLD}"
 ACTIVE_LOW = (

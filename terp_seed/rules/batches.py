@@ -2,26 +2,10 @@
 
 from terp_seed.rules.core import Rule
 from terp_seed.rules.integrity import links_resolve
-from terp_seed.terp.catalog import FLOWER
+from terp_seed.terp.catalog import FLOWER, PROCURE_TABLES
 
 # The procure side's tables: the catalogue, purchase orders, intake, lots, batches and bills.
-PROCURE_TABLES = (
-    "strains",
-    "categories",
-    "subcategories",
-    "brands",
-    "products",
-    "purchaseOrders",
-    "purchaseOrderItems",
-    "intake_sessions",
-    "intake_session_batches",
-    "lots",
-    "batches",
-    "batch_status_history",
-    "inventoryMovements",
-    "bills",
-    "billLineItems",
-)
+PROCURE_TABLES = PROCURE_TABLES
 
 # Intake cost of a batch: the units its INTAKE movements received, at its unit cost.
 _INTAKE_COST = (

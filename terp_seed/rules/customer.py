@@ -8,40 +8,9 @@ bcrypt cost-10 hash for a buyer whose portal is on and configured.
 
 from terp_seed.rules.core import Rule, RuleContext, days_between
 from terp_seed.rules.integrity import links_resolve
-from terp_seed.terp.customer import PORTAL_BCRYPT_COST, SALE_ORDERS
+from terp_seed.terp.customer import CUSTOMER_TABLES, PORTAL_BCRYPT_COST, SALE_ORDERS
 
-TABLES = (
-    "vip_tiers",
-    "client_vip_status",
-    "vip_tier_history",
-    "vip_leaderboard_snapshots",
-    "vip_portal_configurations",
-    "vip_portal_auth",
-    "liveShoppingSessions",
-    "sessionCartItems",
-    "client_interest_lists",
-    "client_interest_list_items",
-    "client_price_alerts",
-    "client_catalog_views",
-    "achievements",
-    "client_achievements",
-    "client_points_summary",
-    "points_ledger",
-    "reward_catalog",
-    "reward_redemptions",
-    "referral_settings",
-    "referral_tracking",
-    "client_referral_codes",
-    "leaderboard_default_weights",
-    "leaderboard_rank_history",
-    "sales_sheet_templates",
-    "salesSheetVersions",
-    "sales_sheet_history",
-    "client_draft_interests",
-    "leaderboard_display_settings",
-    "leaderboard_weight_configs",
-    "sales_sheet_drafts",
-)
+TABLES = CUSTOMER_TABLES
 # The whales alone hold 70% of sales, so the invited circle holds more; a WARN if not.
 PORTAL_SHARE_BOUNDS = (0.7, 0.95)
 # Half a cent: DECIMAL amounts that differ by less are equal.

@@ -9,22 +9,9 @@ product's strain. R14: every declared or app-level link resolves.
 
 from terp_seed.rules.core import Rule
 from terp_seed.rules.integrity import links_resolve
+from terp_seed.terp.merchandising import MERCHANDISING_TABLES
 
-TABLES = (
-    "grades",
-    "product_grades",
-    "unit_types",
-    "product_categories",
-    "product_category_assignments",
-    "tags",
-    "tagGroups",
-    "tagGroupMembers",
-    "tagHierarchy",
-    "productTags",
-    "productSynonyms",
-    "productMedia",
-    "product_images",
-)
+TABLES = MERCHANDISING_TABLES
 
 GRADES_OFF_LADDER = (
     "SELECT b.id AS batch_id, b.code, b.grade FROM batches b "

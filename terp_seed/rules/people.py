@@ -12,29 +12,9 @@ import math
 from terp_seed.rules.core import Rule, RuleContext
 from terp_seed.rules.integrity import links_resolve
 from terp_seed.terp import people as vocab
+from terp_seed.terp.people import PEOPLE_TABLES
 
-TABLES = (
-    "client_activity",
-    "client_communications",
-    "client_notes",
-    "client_needs",
-    "client_meeting_history",
-    "match_records",
-    "vendorNotes",
-    "freeform_notes",
-    "note_activity",
-    "note_comments",
-    "comments",
-    "comment_mentions",
-    "todo_lists",
-    "todo_list_members",
-    "todo_tasks",
-    "todo_task_activity",
-    "inbox_items",
-    "notifications",
-    "auditLogs",
-    "order_audit_log",
-)
+TABLES = PEOPLE_TABLES
 CENT_EPSILON = 0.005
 # Minimums on the full profile (22 months, 60 buyers), from issue 12.
 MINIMUMS = {

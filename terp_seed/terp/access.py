@@ -142,3 +142,14 @@ ORGANIZATION_SETTINGS: tuple[tuple[str, str, str, str], ...] = (
     ("team_show_grade_field", "true", "BOOLEAN", "TEAM"),
     ("team_hide_expected_delivery", "false", "BOOLEAN", "TEAM"),
 )
+
+# TERP's tables of this area: what the access family fills and its rules audit.
+ACCESS_TABLES = (
+    "roles",
+    "permissions",
+    "role_permissions",
+    "user_roles",
+    "feature_flags",
+    "organization_settings",
+    "user_preferences",
+)

@@ -56,3 +56,17 @@ LAYOUT_OF_ROLE = {"admin": "executive", "user": "operations"}
 KPI_TYPES = ("totalRevenue", "activeOrders", "inventoryValue", "lowStockCount")
 # Floor staff see operational KPIs; revenue is the owners'.
 HIDDEN_KPIS_OF_ROLE = {"admin": (), "user": ("totalRevenue",)}
+
+# TERP's tables of this area: what the backoffice family fills and its rules audit.
+BACKOFFICE_TABLES = (
+    "inventoryAlerts",
+    "inventoryViews",
+    "alert_configurations",
+    "dashboard_kpi_configs",
+    "dashboard_widget_layouts",
+    "userDashboardPreferences",
+    "notification_preferences",
+    "dashboard_widget_configs",
+    "office_supply_items",
+    "office_supply_needs",
+)

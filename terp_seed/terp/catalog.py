@@ -56,3 +56,22 @@ SALES_CLASSES: tuple[SalesClass, ...] = (
 )
 CLASS_BY_KEY = {sales_class.key: sales_class for sales_class in SALES_CLASSES}
 LIST_PRICE_BY_SUBCATEGORY = {c.subcategory: c.list_price for c in SALES_CLASSES}
+
+# TERP's tables of this area: what the batches family fills and its rules audit.
+PROCURE_TABLES = (
+    "strains",
+    "categories",
+    "subcategories",
+    "brands",
+    "products",
+    "purchaseOrders",
+    "purchaseOrderItems",
+    "intake_sessions",
+    "intake_session_batches",
+    "lots",
+    "batches",
+    "batch_status_history",
+    "inventoryMovements",
+    "bills",
+    "billLineItems",
+)

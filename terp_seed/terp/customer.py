@@ -541,3 +541,37 @@ MIN_CLIENTS_FOR_SIGNIFICANCE = 10
 LIVE_SESSION_TIMEOUT_SECONDS = 7200
 # Price alerts auto-expire after 30 days (client_price_alerts.expires_at).
 PRICE_ALERT_DAYS = 30
+
+# TERP's tables of this area: what the customer family fills and its rules audit.
+CUSTOMER_TABLES = (
+    "vip_tiers",
+    "client_vip_status",
+    "vip_tier_history",
+    "vip_leaderboard_snapshots",
+    "vip_portal_configurations",
+    "vip_portal_auth",
+    "liveShoppingSessions",
+    "sessionCartItems",
+    "client_interest_lists",
+    "client_interest_list_items",
+    "client_price_alerts",
+    "client_catalog_views",
+    "achievements",
+    "client_achievements",
+    "client_points_summary",
+    "points_ledger",
+    "reward_catalog",
+    "reward_redemptions",
+    "referral_settings",
+    "referral_tracking",
+    "client_referral_codes",
+    "leaderboard_default_weights",
+    "leaderboard_rank_history",
+    "sales_sheet_templates",
+    "salesSheetVersions",
+    "sales_sheet_history",
+    "client_draft_interests",
+    "leaderboard_display_settings",
+    "leaderboard_weight_configs",
+    "sales_sheet_drafts",
+)

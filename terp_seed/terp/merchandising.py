@@ -80,3 +80,21 @@ def slug(text: str) -> str:
     """The lower-case, dash-separated form TERP keeps in slugs and standardized names."""
     kept = "".join(ch.lower() if ch.isalnum() else "-" for ch in text)
     return "-".join(part for part in kept.split("-") if part)
+
+
+# TERP's tables of this area: what the merchandising family fills and its rules audit.
+MERCHANDISING_TABLES = (
+    "grades",
+    "product_grades",
+    "unit_types",
+    "product_categories",
+    "product_category_assignments",
+    "tags",
+    "tagGroups",
+    "tagGroupMembers",
+    "tagHierarchy",
+    "productTags",
+    "productSynonyms",
+    "productMedia",
+    "product_images",
+)

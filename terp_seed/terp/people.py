@@ -83,3 +83,27 @@ ORDER_AUDIT_STATUS_CHANGE = "STATUS_CHANGE"
 NOTE_TEMPLATE_CLIENT = "client_note"
 NOTE_CREATED = "CREATED"
 NOTE_COMMENTED = "COMMENTED"
+
+# TERP's tables of this area: what the people family fills and its rules audit.
+PEOPLE_TABLES = (
+    "client_activity",
+    "client_communications",
+    "client_notes",
+    "client_needs",
+    "client_meeting_history",
+    "match_records",
+    "vendorNotes",
+    "freeform_notes",
+    "note_activity",
+    "note_comments",
+    "comments",
+    "comment_mentions",
+    "todo_lists",
+    "todo_list_members",
+    "todo_tasks",
+    "todo_task_activity",
+    "inbox_items",
+    "notifications",
+    "auditLogs",
+    "order_audit_log",
+)

@@ -140,9 +140,7 @@ def test_batch_workflow_history_is_ordered_and_valid(profile):
     assert (last.reindex(b.index) == b["statusId"]).all(), (
         "batches.statusId must be the last history status"
     )
-    assert (frames["lots"]["date"] <= cutoff_of(params)).all(), (
-        "nothing received after as-of"
-    )
+    assert (frames["lots"]["date"] <= cutoff_of(params)).all(), "nothing received after as-of"
 
 
 def test_same_seed_same_frames_other_seed_differs():
@@ -172,8 +170,10 @@ def test_batches_still_in_the_workflow_are_awaiting_intake_and_never_sold(profil
     run = seeded_run(profile)
     final = run.tables()["batches"].set_index("id")
     slug = run.reference["workflow_statuses"].set_index("id")["slug"]
-    in_pipeline = final["statusId"].map(slug).isin(
-        ["intake-queue", "quality-check", "lab-testing", "packaging"]
+    in_pipeline = (
+        final["statusId"]
+        .map(slug)
+        .isin(["intake-queue", "quality-check", "lab-testing", "packaging"])
     )
     wrong = final.index[in_pipeline & (final["batchStatus"] != "AWAITING_INTAKE")]
     assert not len(wrong), f"batch {wrong[:1].tolist()}: in the workflow but not AWAITING_INTAKE"

@@ -32,16 +32,9 @@ from terp_seed.generate.access.staff_file import (
 from terp_seed.generate.family import Family, Frames, Tables
 from terp_seed.generate.reference import records_epoch
 from terp_seed.params import SeedParams
+from terp_seed.terp.access import ACCESS_TABLES
 
-TABLES = (
-    "roles",
-    "permissions",
-    "role_permissions",
-    "user_roles",
-    "feature_flags",
-    "organization_settings",
-    "user_preferences",
-)
+TABLES = ACCESS_TABLES
 
 
 def generate(

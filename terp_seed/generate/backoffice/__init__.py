@@ -19,19 +19,9 @@ from terp_seed.generate.backoffice.desk import (
 from terp_seed.generate.family import Family, Frames, Tables
 from terp_seed.params import SeedParams
 from terp_seed.schema import table_spec
+from terp_seed.terp.backoffice import BACKOFFICE_TABLES
 
-TABLES = (
-    "inventoryAlerts",
-    "inventoryViews",
-    "alert_configurations",
-    "dashboard_kpi_configs",
-    "dashboard_widget_layouts",
-    "userDashboardPreferences",
-    "notification_preferences",
-    "dashboard_widget_configs",
-    "office_supply_items",
-    "office_supply_needs",
-)
+TABLES = BACKOFFICE_TABLES
 
 
 def empty(table: str) -> pd.DataFrame:

@@ -43,6 +43,7 @@ from terp_seed.generate.batches.stock import (
 from terp_seed.generate.family import Family
 from terp_seed.generate.streams import stream
 from terp_seed.params import SeedParams
+from terp_seed.terp.catalog import PROCURE_TABLES
 
 __all__ = [
     "FAMILY",
@@ -56,23 +57,7 @@ __all__ = [
 ]
 
 # The tables this family writes (inventoryMovements: its INTAKE rows).
-TABLES = (
-    "strains",
-    "categories",
-    "subcategories",
-    "brands",
-    "products",
-    "purchaseOrders",
-    "purchaseOrderItems",
-    "intake_sessions",
-    "intake_session_batches",
-    "lots",
-    "batches",
-    "batch_status_history",
-    "inventoryMovements",
-    "bills",
-    "billLineItems",
-)
+TABLES = PROCURE_TABLES
 
 
 def generate(

@@ -22,6 +22,7 @@ from terp_seed.generate.customer import leaderboard, loyalty, points, portal, sh
 from terp_seed.generate.customer.plan import CustomerPlan, plan
 from terp_seed.generate.family import Family, Frames, Tables
 from terp_seed.params import SeedParams
+from terp_seed.terp.customer import CUSTOMER_TABLES
 
 EMPTY_WITH_REASON = (
     "sessionPriceOverrides",
@@ -127,38 +128,7 @@ def build(params: SeedParams, tables: Tables) -> Frames:
     return frames
 
 
-CREATES = (
-    "vip_tiers",
-    "client_vip_status",
-    "vip_tier_history",
-    "vip_leaderboard_snapshots",
-    "vip_portal_configurations",
-    "vip_portal_auth",
-    "liveShoppingSessions",
-    "sessionCartItems",
-    "client_interest_lists",
-    "client_interest_list_items",
-    "client_price_alerts",
-    "client_catalog_views",
-    "achievements",
-    "client_achievements",
-    "client_points_summary",
-    "points_ledger",
-    "reward_catalog",
-    "reward_redemptions",
-    "referral_settings",
-    "referral_tracking",
-    "client_referral_codes",
-    "leaderboard_default_weights",
-    "leaderboard_rank_history",
-    "sales_sheet_templates",
-    "salesSheetVersions",
-    "sales_sheet_history",
-    "client_draft_interests",
-    "leaderboard_display_settings",
-    "leaderboard_weight_configs",
-    "sales_sheet_drafts",
-)
+CREATES = CUSTOMER_TABLES
 
 FAMILY = Family(
     name="customer",

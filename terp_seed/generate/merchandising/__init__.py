@@ -30,22 +30,9 @@ from terp_seed.generate.merchandising.taxonomy import (
 )
 from terp_seed.params import SeedParams
 from terp_seed.schema import table_spec
+from terp_seed.terp.merchandising import MERCHANDISING_TABLES
 
-TABLES = (
-    "grades",
-    "product_grades",
-    "unit_types",
-    "product_categories",
-    "product_category_assignments",
-    "tags",
-    "tagGroups",
-    "tagGroupMembers",
-    "tagHierarchy",
-    "productTags",
-    "productSynonyms",
-    "productMedia",
-    "product_images",
-)
+TABLES = MERCHANDISING_TABLES
 
 
 def shipped_lines(tables: Tables) -> pd.DataFrame:

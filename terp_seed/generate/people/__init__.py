@@ -22,29 +22,9 @@ from terp_seed.generate.people import (
 )
 from terp_seed.generate.people.world import World
 from terp_seed.params import SeedParams
+from terp_seed.terp.people import PEOPLE_TABLES
 
-CREATES = (
-    "client_activity",
-    "client_communications",
-    "client_notes",
-    "client_needs",
-    "client_meeting_history",
-    "match_records",
-    "vendorNotes",
-    "freeform_notes",
-    "note_activity",
-    "note_comments",
-    "comments",
-    "comment_mentions",
-    "todo_lists",
-    "todo_list_members",
-    "todo_tasks",
-    "todo_task_activity",
-    "inbox_items",
-    "notifications",
-    "auditLogs",
-    "order_audit_log",
-)
+CREATES = PEOPLE_TABLES
 AMENDS = ("orders",)
 
 
