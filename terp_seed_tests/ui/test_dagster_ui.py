@@ -53,6 +53,8 @@ run_coordinator:
 FAMILIES = (*(family.name for family in registry.FAMILIES), "publish")
 # The asset graph opens as these groups (each family sits in one).
 GROUP_NAMES = tuple(sorted({GROUPS.get(family, family) for family in FAMILIES[:-1]}))
+# Check rows a 1000-pixel-high page shows without scrolling.
+VISIBLE_CHECK_ROWS = 8
 # Check pages read in Chromium: one family per group is enough to see the checks render.
 CHECK_PAGES = ("clients", "orders", "ledger", "people", "customer")
 # Families with a rules suite: their checks show on their asset pages.
@@ -396,12 +398,14 @@ def test_seed_job_launched_from_the_ui_passes_its_checks_and_shows_the_graph(
         graph_url = f"{base_url}/asset-groups"  # the global asset lineage in Dagster 1.13
         rendered_dom(chromium, tmp_path, graph_url, ["Global asset lineage", *GROUP_NAMES])
         for asset in CHECK_PAGES:
-            check_names = [check["name"] for check in checks[asset]]
+            # The page lists checks by name and renders only the rows in view: the count in
+            # the tab, and the first rows of the list.
+            check_names = sorted(check["name"] for check in checks[asset])
             rendered_dom(
                 chromium,
                 tmp_path,
                 f"{base_url}/assets/{asset}?view=checks",
-                [f"Checks ({len(check_names)})", *check_names],
+                [f"Checks ({len(check_names)})", *check_names[:VISIBLE_CHECK_ROWS]],
             )
         orders_page = rendered_dom(
             chromium, tmp_path, f"{base_url}/assets/orders", ["sales total", "order_line_items"]
