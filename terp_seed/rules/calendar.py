@@ -19,39 +19,7 @@ from terp_seed.rules.core import Rule, RuleContext
 from terp_seed.rules.integrity import links_resolve
 from terp_seed.terp import calendar as vocab
 
-TABLES = (
-    "calendars",
-    "calendar_user_access",
-    "calendar_views",
-    "calendar_events",
-    "calendar_event_participants",
-    "calendar_event_invitations",
-    "calendar_invitation_history",
-    "calendar_invitation_settings",
-    "calendar_reminders",
-    "calendar_event_history",
-    "calendar_event_permissions",
-    "calendar_recurrence_rules",
-    "calendar_recurrence_instances",
-    "calendar_availability",
-    "calendar_blocked_dates",
-    "appointment_types",
-    "appointment_requests",
-    "appointment_status_history",
-    "appointment_check_ins",
-    "appointment_referrals",
-    "delivery_schedules",
-    "rooms",
-    "room_bookings",
-    "time_off_requests",
-    "employee_shifts",
-    "shift_templates",
-    "shift_audits",
-    "overtime_rules",
-    "time_entries",
-    "timesheet_periods",
-    "employee_timesheets",
-)
+TABLES = vocab.CALENDAR_TABLES
 # DATA-001's full-profile minimums over 22 months; a run must hold 80% of them pro rata.
 FULL_MONTHS = 22
 MINIMUMS = {"client meeting": 100, "delivery": 80, "vendor appointment": 40, "internal": 60}

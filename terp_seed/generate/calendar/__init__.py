@@ -37,44 +37,12 @@ from terp_seed.generate.calendar.plan import plan_events
 from terp_seed.generate.family import Family, Frames, Tables
 from terp_seed.params import SeedParams
 from terp_seed.schema import table_spec
+from terp_seed.terp.calendar import CALENDAR_TABLES
 
-CREATES = (
-    "calendars",
-    "calendar_user_access",
-    "calendar_views",
-    "calendar_events",
-    "calendar_event_participants",
-    "calendar_event_invitations",
-    "calendar_invitation_history",
-    "calendar_invitation_settings",
-    "calendar_reminders",
-    "calendar_event_history",
-    "calendar_event_permissions",
-    "calendar_event_attachments",
-    "calendar_recurrence_rules",
-    "calendar_recurrence_instances",
-    "calendar_availability",
-    "calendar_blocked_dates",
-    "appointment_types",
-    "appointment_requests",
-    "appointment_status_history",
-    "appointment_check_ins",
-    "appointment_referrals",
-    "delivery_schedules",
-    "rooms",
-    "room_bookings",
-    "time_off_requests",
-    "employee_shifts",
-    "shift_templates",
-    "shift_audits",
-    "overtime_rules",
-    "time_entries",
-    "timesheet_periods",
-    "employee_timesheets",
-)
-TABLES = CREATES
 # Tables with no cause in the seeded business (see the module docstring).
 LEFT_EMPTY = ("calendar_event_attachments",)
+CREATES = CALENDAR_TABLES + LEFT_EMPTY
+TABLES = CREATES
 
 
 @dataclasses.dataclass(frozen=True)
